@@ -1,0 +1,313 @@
+"""The one core every schedule is made of.
+
+Three things live here and nowhere else:
+
+* **Curve shapes** (:func:`shape`): how a value moves from ``a`` towards ``b`` over a
+  local step ``t`` of a piece of length ``L`` (constant, linear, cosine, polynomial,
+  1-sqrt, exponential, inverse square root). Every factory, the parity layer and the
+  exercise references call these; no formula is written twice.
+* **The piecewise combinator** (:func:`piecewise`): a schedule made of consecutive
+  pieces. The active piece is found with one boundary search and only its parameters
+  are gathered, so the per-step cost and the compiled program do not grow with the
+  number of pieces (unlike nesting ``jnp.where`` or ``optax.join_schedules``, which
+  evaluate every piece at every step).
+* **The schedule object** (:class:`Schedule`): a frozen callable ``step -> array`` (an
+  ``optax.Schedule``) that also remembers its name, its parameters and its phases, so
+  printing, plotting and exporting a schedule need no second description of it.
+
+Step conventions shared by all schedules: steps count optimizer updates from 0; a
+negative step evaluates as step 0; a float step is evaluated at that fractional
+position (only staircase shapes round it down); Python ints beyond the int32 range are
+evaluated in floating point instead of overflowing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from optax_sched import _validate
+
+ScheduleFn = Callable[[jax.typing.ArrayLike], jax.Array]
+
+#: The curve shapes a piece may take. See :func:`shape` for the formulas.
+KINDS = (
+    "constant",
+    "linear",
+    "cosine",
+    "polynomial",
+    "one_minus_sqrt",
+    "exponential",
+    "staircase",
+    "rsqrt",
+)
+
+_INT32_MAX = 2**31 - 1
+
+
+def float_dtype() -> jnp.dtype:
+    """float32, or float64 when ``jax_enable_x64`` is on."""
+    return jnp.result_type(float)
+
+
+def as_step(step: jax.typing.ArrayLike) -> jax.Array:
+    """Turn a user's step into an array without int32 overflow.
+
+    optax's own counters are int32 and saturate at ``2**31 - 1``; a Python int beyond
+    the int32 range (without x64) would raise ``OverflowError`` in ``jnp.asarray``, so
+    it is evaluated as a float instead (exact to 24 bits, which is plenty for a value
+    that is held or periodic that far out).
+    """
+    if isinstance(step, int) and not isinstance(step, bool) and abs(step) > _INT32_MAX:
+        if not jax.config.jax_enable_x64:
+            return jnp.asarray(float(step), float_dtype())
+    return jnp.asarray(step)
+
+
+def shape(
+    kind: str,
+    t: jax.Array,
+    length: jax.typing.ArrayLike,
+    a: jax.typing.ArrayLike,
+    b: jax.typing.ArrayLike,
+    c: jax.typing.ArrayLike = 1.0,
+) -> jax.Array:
+    r"""Evaluate one curve shape at local step ``t >= 0``.
+
+    With progress :math:`p = \min(t / L, 1)`:
+
+    .. math::
+
+      \begin{cases}
+        a & \text{constant} \\
+        a + (b - a)\, p & \text{linear} \\
+        b + (a - b)\, \tfrac{1}{2}(1 + \cos \pi p) & \text{cosine} \\
+        b + (a - b)\, (1 - p)^{c} & \text{polynomial} \\
+        b + (a - b)\, (1 - \sqrt{p}) & \text{one\_minus\_sqrt} \\
+        \max\!\big(b,\ a\, c^{t / L}\big) & \text{exponential} \\
+        \max\!\big(b,\ a\, c^{\lfloor t / L \rfloor}\big) & \text{staircase} \\
+        a \sqrt{L / (t + L)} & \text{rsqrt}
+      \end{cases}
+
+    The bounded shapes hold ``b`` once ``t >= L``. ``exponential``, ``staircase`` and
+    ``rsqrt`` never end; for them ``L`` is the decay period or the timescale.
+
+    Args:
+      kind: one of :data:`KINDS`.
+      t: local step within the piece (float array, ``>= 0``).
+      length: the piece's length ``L`` (``>= 1``).
+      a: value at ``t = 0``.
+      b: value at ``t = L`` (or the floor for exponential).
+      c: the power (polynomial) or the per-period rate (exponential, staircase).
+
+    Returns:
+      The value, an array shaped like ``t``.
+    """
+    if kind == "constant":
+        return jnp.broadcast_to(jnp.asarray(a, t.dtype), t.shape)
+    if kind == "rsqrt":
+        return a * jnp.sqrt(length / (t + length))
+    if kind == "exponential":
+        return jnp.maximum(b, a * jnp.power(c, t / length))
+    if kind == "staircase":
+        return jnp.maximum(b, a * jnp.power(c, jnp.floor(t / length)))
+    p = jnp.clip(t / length, 0.0, 1.0)
+    if kind == "linear":
+        return a + (b - a) * p
+    if kind == "cosine":
+        return b + (a - b) * (0.5 * (1.0 + jnp.cos(jnp.pi * p)))
+    if kind == "polynomial":
+        return b + (a - b) * jnp.power(1.0 - p, c)
+    if kind == "one_minus_sqrt":
+        return b + (a - b) * (1.0 - jnp.sqrt(p))
+    raise ValueError(f"unknown curve kind {kind!r}; expected one of {KINDS}")
+
+
+@dataclasses.dataclass(frozen=True)
+class Piece:
+    """One piece of a piecewise schedule: a shape starting at global step ``start``.
+
+    The piece is active from ``start`` until the next piece's start (the last piece
+    stays active forever). ``a``, ``b`` and ``c`` are the parameters of :func:`shape`;
+    they may be traced arrays. ``label`` names the phase for tables and plots.
+    """
+
+    start: int
+    kind: str
+    length: float
+    a: Any
+    b: Any = 0.0
+    c: Any = 1.0
+    label: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Phase:
+    """A named span ``[start, end)`` of a schedule, for tables and plots (``end=None``: open)."""
+
+    name: str
+    start: int
+    end: int | None
+
+
+def _stack(values: Sequence[Any], dtype: Any) -> Any:
+    if any(_validate.is_traced(v) for v in values):
+        return jnp.stack([jnp.asarray(v, dtype) for v in values])
+    return np.asarray([np.asarray(v, dtype=np.float64) for v in values], dtype=dtype)
+
+
+def piecewise(pieces: Sequence[Piece]) -> ScheduleFn:
+    """Build ``step -> value`` from consecutive pieces (sorted, first one starting at 0).
+
+    The active piece index comes from one ``searchsorted`` over the piece starts; its
+    parameters are gathered from small arrays and only the shapes that occur in the
+    schedule are evaluated (each once, not once per piece), so neither compile time nor
+    per-step cost grows with the number of pieces.
+    """
+    if not pieces:
+        raise ValueError("piecewise needs at least one piece")
+    if pieces[0].start != 0:
+        raise ValueError(f"the first piece must start at step 0; got start={pieces[0].start}")
+    for before, after in itertools.pairwise(pieces):
+        if after.start <= before.start:
+            raise ValueError(
+                f"piece starts must be strictly increasing; got {before.start} then {after.start}"
+            )
+    dtype = float_dtype()
+    kinds = sorted({p.kind for p in pieces}, key=KINDS.index)
+    starts = np.asarray([p.start for p in pieces], dtype=np.int64)
+    if starts[-1] > _INT32_MAX:
+        raise ValueError(f"piece starts must fit in int32; got {int(starts[-1])}")
+    starts = starts.astype(np.int32)
+    lengths = np.maximum(np.asarray([p.length for p in pieces], dtype=dtype), 1)
+    a = _stack([p.a for p in pieces], dtype)
+    b = _stack([p.b for p in pieces], dtype)
+    c = _stack([p.c for p in pieces], dtype)
+    codes = np.asarray([kinds.index(p.kind) for p in pieces], dtype=np.int32)
+    n = len(pieces)
+    method = "compare_all" if n <= 64 else "scan"
+
+    def schedule(step: jax.typing.ArrayLike) -> jax.Array:
+        step = as_step(step)
+        if n == 1:
+            index = 0
+            local = step
+        else:
+            index = jnp.searchsorted(starts, step, side="right", method=method) - 1
+            index = jnp.clip(index, 0, n - 1)
+            local = step - starts[index]
+        # Cast before any arithmetic on the step: int32 products overflow inside jit.
+        t = jnp.maximum(jnp.asarray(local, dtype), 0.0)
+        args = (lengths[index], a[index], b[index], c[index])
+        value = shape(kinds[0], t, *args)
+        for code, kind in enumerate(kinds[1:], start=1):
+            value = jnp.where(codes[index] == code, shape(kind, t, *args), value)
+        return value
+
+    return schedule
+
+
+def sequence(fns: Sequence[ScheduleFn], boundaries: Sequence[int]) -> ScheduleFn:
+    """Run ``fns[i]`` from ``boundaries[i-1]`` on, each seeing its own local step.
+
+    The general combinator for pieces that are arbitrary callables (optax's
+    ``join_schedules`` semantics: the piece after boundary ``B`` is called with
+    ``step - B``). The active piece is found by a boundary search and selected with
+    ``lax.switch``, so a scalar step runs only that piece. Schedules made of
+    :class:`Piece` tables should use :func:`piecewise`, which also compiles flat.
+    """
+    if len(fns) != len(boundaries) + 1:
+        raise ValueError(
+            f"sequence needs one more function than boundaries; got {len(fns)} functions "
+            f"and {len(boundaries)} boundaries"
+        )
+    starts = np.asarray([0, *boundaries], dtype=np.int32)
+    bounds = starts[1:]
+    dtype = float_dtype()
+    branches = [lambda s, f=f: jnp.asarray(f(s), dtype) for f in fns]
+
+    def schedule(step: jax.typing.ArrayLike) -> jax.Array:
+        step = as_step(step)
+        if len(fns) == 1:
+            return branches[0](step)
+        index = jnp.searchsorted(bounds, step, side="right")
+        local = step - starts[index].astype(step.dtype)
+        if jnp.ndim(step) == 0:
+            return jax.lax.switch(index, branches, local)
+        # Under a batch of steps every branch runs anyway; select per element.
+        values = jnp.stack([branch(local) for branch in branches])
+        return jnp.take_along_axis(values, index[None], axis=0)[0]
+
+    return schedule
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Schedule:
+    """A learning-rate schedule: call it with a step, get an array of the same shape.
+
+    It is an ``optax.Schedule`` (pass it anywhere optax takes a learning rate) that also
+    knows the factory that built it (``name``), the arguments it was given (``params``),
+    its named ``phases``, and ``end_step``: the step from which its value no longer
+    changes (``None`` when it never settles, e.g. restarts or exponential decay to 0).
+    Piecewise schedules also keep their ``pieces``, so stages can be merged into one
+    flat table.
+    """
+
+    fn: ScheduleFn = dataclasses.field(repr=False)
+    name: str
+    params: Mapping[str, Any]
+    phases: tuple[Phase, ...] = ()
+    end_step: int | None = None
+    pieces: tuple[Piece, ...] | None = dataclasses.field(default=None, repr=False)
+
+    def __call__(self, step: jax.typing.ArrayLike) -> jax.Array:
+        return self.fn(step)
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={_short(v)}" for k, v in self.params.items())
+        return f"{self.name}({args})"
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, Schedule):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        inner = ", ".join(_short(v) for v in value)
+        return (
+            f"[{inner}]"
+            if isinstance(value, list)
+            else f"({inner}{',' if len(value) == 1 else ''})"
+        )
+    if _validate.is_traced(value):
+        return "<traced>"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return repr(value)
+
+
+def phases_of(pieces: Sequence[Piece], end_step: int | None) -> tuple[Phase, ...]:
+    """Named spans of a piece table; the last one ends at ``end_step``."""
+    ends = [p.start for p in pieces[1:]] + [end_step]
+    return tuple(
+        Phase(p.label or p.kind, p.start, end) for p, end in zip(pieces, ends, strict=True)
+    )
+
+
+def make(
+    name: str,
+    params: Mapping[str, Any],
+    pieces: Sequence[Piece],
+    *,
+    end_step: int | None,
+) -> Schedule:
+    """A :class:`Schedule` from a piece table (zero-length pieces already dropped)."""
+    pieces = tuple(pieces)
+    return Schedule(
+        piecewise(pieces), name, dict(params), phases_of(pieces, end_step), end_step, pieces
+    )
