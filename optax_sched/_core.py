@@ -201,13 +201,13 @@ def piecewise(pieces: Sequence[Piece]) -> ScheduleFn:
         else:
             index = jnp.searchsorted(starts, step, side="right", method=method) - 1
             index = jnp.clip(index, 0, n - 1)
-            local = step - starts[index]
+            local = step - jnp.asarray(starts)[index].astype(step.dtype)
         # Cast before any arithmetic on the step: int32 products overflow inside jit.
         t = jnp.maximum(jnp.asarray(local, dtype), 0.0)
-        args = (lengths[index], a[index], b[index], c[index])
+        args = [jnp.asarray(x)[index] for x in (lengths, a, b, c)]
         value = shape(kinds[0], t, *args)
         for code, kind in enumerate(kinds[1:], start=1):
-            value = jnp.where(codes[index] == code, shape(kind, t, *args), value)
+            value = jnp.where(jnp.asarray(codes)[index] == code, shape(kind, t, *args), value)
         return value
 
     return schedule
@@ -237,7 +237,7 @@ def sequence(fns: Sequence[ScheduleFn], boundaries: Sequence[int]) -> ScheduleFn
         if len(fns) == 1:
             return branches[0](step)
         index = jnp.searchsorted(bounds, step, side="right")
-        local = step - starts[index].astype(step.dtype)
+        local = step - jnp.asarray(starts)[index].astype(step.dtype)
         if jnp.ndim(step) == 0:
             return jax.lax.switch(index, branches, local)
         # Under a batch of steps every branch runs anyway; select per element.
