@@ -10,7 +10,11 @@ from optax_sched.schedules._common import warmup_pieces
 
 
 def constant(lr: jax.typing.ArrayLike) -> Schedule:
-    r"""The same learning rate at every step, :math:`\eta(t) = \eta`.
+    r"""The same learning rate at every step.
+
+    .. math::
+
+      \eta(t) = \eta
 
     Args:
       lr: the learning rate, ``>= 0``.

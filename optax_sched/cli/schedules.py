@@ -1,0 +1,169 @@
+"""``optax-sched list`` and ``optax-sched show``: look at a schedule before training with it."""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import inspect
+import re
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from optax_sched._core import Schedule
+from optax_sched.schedules import FACTORIES
+
+console = Console()
+errors = Console(stderr=True)
+
+
+def _fail(message: str) -> typer.Exit:
+    errors.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    return typer.Exit(code=2)
+
+
+def _parse_value(text: str) -> Any:
+    """A Python literal (``2e-4``, ``10_000``, ``[1, 2]``, ``True``, ``None``) or the text."""
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
+
+def _factory(name: str) -> Callable[..., Schedule]:
+    if name in FACTORIES:
+        return FACTORIES[name]
+    close = difflib.get_close_matches(name, FACTORIES, n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    raise _fail(
+        f"unknown schedule {name!r}.{hint} Valid schedules: {', '.join(sorted(FACTORIES))}."
+    )
+
+
+def _parse_params(factory: Callable[..., Schedule], pairs: list[str]) -> dict[str, Any]:
+    accepted = list(inspect.signature(factory).parameters)
+    params: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        key = key.strip().replace("-", "_")
+        if not sep or not key:
+            raise _fail(f"expected PARAM=VALUE, got {pair!r} (e.g. peak_lr=2e-4).")
+        if key not in accepted:
+            close = difflib.get_close_matches(key, accepted, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise _fail(
+                f"{factory.__name__} has no parameter {key!r}.{hint} "
+                f"Its parameters: {', '.join(accepted)}."
+            )
+        params[key] = _parse_value(text)
+    return params
+
+
+def build(name: str, pairs: list[str]) -> Schedule:
+    """Build a schedule from a name and ``PARAM=VALUE`` strings, or exit with a clear error."""
+    factory = _factory(name)
+    params = _parse_params(factory, pairs)
+    missing = [
+        p.name
+        for p in inspect.signature(factory).parameters.values()
+        if p.default is inspect.Parameter.empty and p.name not in params
+    ]
+    if missing:
+        example = " ".join(f"{m}=..." for m in missing)
+        raise _fail(f"{name} needs {', '.join(missing)}: add {example}")
+    try:
+        return factory(**params)
+    except (ValueError, TypeError) as error:
+        raise _fail(str(error)) from None
+
+
+def key_steps(schedule: Schedule, points: int) -> list[int]:
+    """Phase boundaries plus ``points`` evenly spaced steps over the interesting span."""
+    bounds = {0}
+    for phase in schedule.phases:
+        bounds.add(phase.start)
+        if phase.end is not None:
+            bounds.add(phase.end)
+    horizon = schedule.end_step or max(bounds) or 1000
+    if horizon <= 0:
+        horizon = 1000
+    spread = np.linspace(0, horizon, max(points, 2)).round().astype(int).tolist()
+    return sorted(bounds | set(spread))
+
+
+def plain(text: str) -> str:
+    """Docstring markup (``code``, :math:`x`, :func:`f`) as plain terminal text."""
+    text = re.sub(r":\w+:`~?([^`]*)`", r"\1", text)
+    return text.replace("``", "").replace("\\", "")
+
+
+def _phase_at(schedule: Schedule, step: int) -> str:
+    for phase in schedule.phases:
+        if phase.start <= step and (phase.end is None or step < phase.end):
+            return phase.name
+    return "hold" if schedule.end_step is not None and step >= schedule.end_step else ""
+
+
+def list_schedules() -> None:
+    """List the schedules `show` can build, with their parameters."""
+    table = Table(title="optax-sched schedules", show_lines=False)
+    table.add_column("name", style="bold cyan")
+    table.add_column("parameters")
+    table.add_column("what it does")
+    for name in sorted(FACTORIES):
+        factory = FACTORIES[name]
+        params = ", ".join(
+            p.name if p.default is inspect.Parameter.empty else f"{p.name}={p.default!r}"
+            for p in inspect.signature(factory).parameters.values()
+        )
+        summary = plain((inspect.getdoc(factory) or "").splitlines()[0])
+        table.add_row(name, params, summary)
+    console.print(table)
+
+
+def show(
+    name: Annotated[str, typer.Argument(help="Schedule name, e.g. warmup_cosine (see `list`).")],
+    params: Annotated[
+        list[str] | None,
+        typer.Argument(help="PARAM=VALUE pairs, e.g. peak_lr=2e-4 total_steps=10_000."),
+    ] = None,
+    steps: Annotated[
+        str | None,
+        typer.Option("--steps", help="Comma-separated steps to evaluate instead of key steps."),
+    ] = None,
+    points: Annotated[int, typer.Option("--points", min=2, help="Evenly spaced rows.")] = 11,
+) -> None:
+    """Print a schedule's value at its key steps (phase boundaries and evenly spaced steps).
+
+    Example: optax-sched show warmup_cosine peak_lr=2e-4 total_steps=10_000
+    warmup_steps=0.03 min_lr=2e-5
+    """
+    schedule = build(name, params or [])
+    if steps:
+        try:
+            at = [int(s.replace("_", "")) for s in steps.split(",") if s.strip()]
+        except ValueError:
+            raise _fail(f"--steps must be comma-separated ints; got {steps!r}.") from None
+    else:
+        at = key_steps(schedule, points)
+    values = np.asarray(schedule(np.asarray(at, dtype=np.int32)))
+    peak = float(values.max()) if len(values) else 0.0
+    table = Table(title=repr(schedule), title_justify="left")
+    table.add_column("step", justify="right", style="cyan")
+    table.add_column("learning rate", justify="right")
+    table.add_column("phase")
+    table.add_column("", justify="left")
+    for step, value in zip(at, values, strict=True):
+        bar = "█" * round(30 * float(value) / peak) if peak > 0 else ""
+        table.add_row(f"{step:,}", f"{float(value):.4e}", _phase_at(schedule, step), bar)
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the app."""
+    app.command("list")(list_schedules)
+    app.command("show")(show)

@@ -1,0 +1,114 @@
+"""The core: curve shapes against their formulas, and the two piecewise combinators."""
+
+import math
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from optax_sched import _core
+from optax_sched._core import Piece
+
+T = np.arange(0, 41, dtype=np.float32)
+L, A, B = 20.0, 2.0, 0.5
+
+
+def _p(t):
+    return np.minimum(t / L, 1.0)
+
+
+FORMULAS = {
+    "constant": lambda t: np.full_like(t, A),
+    "linear": lambda t: A + (B - A) * _p(t),
+    "cosine": lambda t: B + (A - B) * 0.5 * (1 + np.cos(np.pi * _p(t))),
+    "polynomial": lambda t: B + (A - B) * (1 - _p(t)) ** 3.0,
+    "one_minus_sqrt": lambda t: B + (A - B) * (1 - np.sqrt(_p(t))),
+    "exponential": lambda t: np.maximum(B, A * 0.8 ** (t / L)),
+    "staircase": lambda t: np.maximum(B, A * 0.8 ** np.floor(t / L)),
+    "rsqrt": lambda t: A * np.sqrt(L / (t + L)),
+}
+PARAM_C = {"polynomial": 3.0, "exponential": 0.8, "staircase": 0.8}
+
+
+@pytest.mark.parametrize("kind", _core.KINDS)
+def test_shape_matches_formula(kind):
+    got = _core.shape(kind, jnp.asarray(T), L, A, B, PARAM_C.get(kind, 1.0))
+    np.testing.assert_allclose(got, FORMULAS[kind](T.astype(np.float64)), rtol=2e-6)
+
+
+def test_every_kind_has_a_formula_test():
+    assert set(FORMULAS) == set(_core.KINDS)
+
+
+def test_unknown_kind_is_rejected():
+    with pytest.raises(ValueError, match="unknown curve kind 'cosin'"):
+        _core.shape("cosin", jnp.zeros(1), 1, 1, 0)
+
+
+def test_piecewise_local_steps_and_held_tail():
+    fn = _core.piecewise(
+        [
+            Piece(0, "linear", 10, 0.0, 1.0),
+            Piece(10, "constant", 1, 1.0),
+            Piece(30, "cosine", 20, 1.0, 0.1),
+        ]
+    )
+    steps = np.array([-5, 0, 5, 10, 29, 30, 40, 50, 10**6])
+    expected = [0.0, 0.0, 0.5, 1.0, 1.0, 1.0, 0.1 + 0.9 * 0.5, 0.1, 0.1]
+    np.testing.assert_allclose(fn(steps), expected, rtol=1e-6)
+    np.testing.assert_allclose(jax.jit(fn)(steps), expected, rtol=1e-6)
+
+
+def test_piecewise_thousand_pieces_is_a_lookup():
+    starts = np.arange(0, 10_000, 10)
+    values = np.linspace(1.0, 0.0, len(starts)).astype(np.float32)
+    fn = _core.piecewise(
+        [Piece(int(s), "constant", 1, float(v)) for s, v in zip(starts, values, strict=True)]
+    )
+    steps = np.array([0, 9, 10, 4995, 9990, 20_000])
+    expected = values[np.minimum(steps // 10, len(values) - 1)]
+    np.testing.assert_allclose(jax.jit(fn)(steps), expected, rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("pieces", "message"),
+    [
+        ([], "at least one piece"),
+        ([Piece(5, "constant", 1, 1.0)], "must start at step 0"),
+        ([Piece(0, "constant", 1, 1.0), Piece(0, "constant", 1, 2.0)], "strictly increasing"),
+    ],
+)
+def test_piecewise_rejects_bad_tables(pieces, message):
+    with pytest.raises(ValueError, match=message):
+        _core.piecewise(pieces)
+
+
+def test_sequence_gives_each_piece_its_local_step():
+    fn = _core.sequence([lambda t: t * 1.0, lambda t: 100.0 + t], [10])
+    np.testing.assert_allclose([float(fn(k)) for k in (0, 9, 10, 15)], [0, 9, 100, 105])
+    np.testing.assert_allclose(jax.vmap(fn)(jnp.array([0, 9, 10, 15])), [0, 9, 100, 105])
+    np.testing.assert_allclose(jax.jit(fn)(15), 105)
+
+
+def test_sequence_checks_lengths():
+    with pytest.raises(ValueError, match="one more function than boundaries"):
+        _core.sequence([lambda t: t], [10])
+
+
+def test_as_step_does_not_overflow_python_ints():
+    assert float(_core.as_step(2**40)) == pytest.approx(2.0**40)
+    assert _core.as_step(5).dtype == jnp.int32
+
+
+def test_int32_step_limit_is_exact_under_jit():
+    fn = _core.piecewise([Piece(0, "linear", 2**30, 0.0, 1.0)])
+    got = jax.jit(fn)(jnp.int32(2**31 - 1))
+    assert math.isfinite(float(got)) and float(got) == 1.0
+
+
+def test_schedule_repr_shows_arguments():
+    s = _core.make(
+        "demo", {"peak_lr": 1e-3, "total_steps": 100}, [Piece(0, "constant", 1, 1.0)], end_step=0
+    )
+    assert repr(s) == "demo(peak_lr=0.001, total_steps=100)"
