@@ -59,15 +59,32 @@ def float_dtype() -> jnp.dtype:
 def as_step(step: jax.typing.ArrayLike) -> jax.Array:
     """Turn a user's step into an array without int32 overflow.
 
-    optax's own counters are int32 and saturate at ``2**31 - 1``; a Python int beyond
-    the int32 range (without x64) would raise ``OverflowError`` in ``jnp.asarray``, so
-    it is evaluated as a float instead (exact to 24 bits, which is plenty for a value
-    that is held or periodic that far out).
+    optax's own counters are int32 and saturate at ``2**31 - 1``. Without x64, a
+    concrete integer beyond the int32 range (a Python int, or a NumPy int64 scalar or
+    array) would overflow or silently wrap around in ``jnp.asarray``, so it is
+    evaluated as a float instead (exact to 24 bits, plenty for a value that is held or
+    periodic that far out).
     """
-    if isinstance(step, int) and not isinstance(step, bool) and abs(step) > _INT32_MAX:
-        if not jax.config.jax_enable_x64:
+    if isinstance(step, bool) or jax.config.jax_enable_x64:
+        return jnp.asarray(step)
+    if isinstance(step, int):
+        if abs(step) > _INT32_MAX:
             return jnp.asarray(float(step), float_dtype())
+    elif isinstance(step, np.integer | np.ndarray):
+        array = np.asarray(step)
+        if array.dtype.kind in "iu" and array.size:
+            if array.max() > _INT32_MAX or array.min() < -_INT32_MAX:
+                return jnp.asarray(array, float_dtype())
     return jnp.asarray(step)
+
+
+def _in_dtype_of(table: np.ndarray, step: jax.Array) -> jax.Array:
+    """The step table in the step's own dtype, so searches never narrow the step.
+
+    ``jnp.searchsorted`` casts the query to the table's dtype: an int64 step searched in
+    an int32 table would wrap around.
+    """
+    return jnp.asarray(table).astype(step.dtype)
 
 
 def shape(
@@ -199,9 +216,10 @@ def piecewise(pieces: Sequence[Piece]) -> ScheduleFn:
             index = 0
             local = step
         else:
-            index = jnp.searchsorted(starts, step, side="right", method=method) - 1
+            table = _in_dtype_of(starts, step)
+            index = jnp.searchsorted(table, step, side="right", method=method) - 1
             index = jnp.clip(index, 0, n - 1)
-            local = step - jnp.asarray(starts)[index].astype(step.dtype)
+            local = step - table[index]
         # Cast before any arithmetic on the step: int32 products overflow inside jit.
         t = jnp.maximum(jnp.asarray(local, dtype), 0.0)
         args = [jnp.asarray(x)[index] for x in (lengths, a, b, c)]
@@ -236,8 +254,8 @@ def sequence(fns: Sequence[ScheduleFn], boundaries: Sequence[int]) -> ScheduleFn
         step = as_step(step)
         if len(fns) == 1:
             return branches[0](step)
-        index = jnp.searchsorted(bounds, step, side="right")
-        local = step - jnp.asarray(starts)[index].astype(step.dtype)
+        index = jnp.searchsorted(_in_dtype_of(bounds, step), step, side="right")
+        local = step - _in_dtype_of(starts, step)[index]
         if jnp.ndim(step) == 0:
             return jax.lax.switch(index, branches, local)
         # Under a batch of steps every branch runs anyway; select per element.
@@ -267,7 +285,7 @@ class Schedule:
     pieces: tuple[Piece, ...] | None = dataclasses.field(default=None, repr=False)
 
     def __call__(self, step: jax.typing.ArrayLike) -> jax.Array:
-        return self.fn(step)
+        return self.fn(as_step(step))
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={_short(v)}" for k, v in self.params.items())

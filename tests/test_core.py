@@ -112,3 +112,20 @@ def test_schedule_repr_shows_arguments():
         "demo", {"peak_lr": 1e-3, "total_steps": 100}, [Piece(0, "constant", 1, 1.0)], end_step=0
     )
     assert repr(s) == "demo(peak_lr=0.001, total_steps=100)"
+
+
+def test_numpy_int64_steps_beyond_int32_do_not_wrap():
+    # Regression: np.int64(2**40) used to wrap to step 0 in jnp.asarray without x64.
+    fn = _core.piecewise([Piece(0, "linear", 100, 0.0, 1.0), Piece(100, "constant", 1, 0.5)])
+    assert float(fn(np.int64(2**40))) == 0.5
+    np.testing.assert_allclose(fn(np.array([0, 2**40], dtype=np.int64)), [0.0, 0.5])
+
+
+def test_int64_steps_with_x64_are_searched_without_narrowing():
+    # Regression: searchsorted cast an int64 step to the int32 table and wrapped it.
+    fn = _core.piecewise([Piece(0, "linear", 100, 0.0, 1.0), Piece(100, "constant", 1, 0.5)])
+    with jax.enable_x64(True):
+        assert float(fn(jnp.asarray(2**40, dtype=jnp.int64))) == 0.5
+        assert float(fn(2**40)) == 0.5
+        seq = _core.sequence([lambda t: 0.0 * t, lambda t: 1.0 + 0.0 * t], [10])
+        assert float(seq(jnp.asarray(2**40, dtype=jnp.int64))) == 1.0

@@ -126,5 +126,11 @@ def cycle_decay(
         local = jnp.mod(jnp.maximum(step, 0), spc)
         return peak(step) * jnp.asarray(within(local), dtype)
 
-    phases = tuple(Phase(f"cycle {i + 1}", i * spc, (i + 1) * spc) for i in range(len(lrs or [0])))
+    if lrs is None:
+        phases = (Phase("cycles", 0, None),)
+    else:
+        phases = tuple(
+            Phase(f"cycle {i + 1}", i * spc, (i + 1) * spc if i < len(lrs) - 1 else None)
+            for i in range(len(lrs))
+        )
     return Schedule(schedule, where, params, phases, None)

@@ -6,21 +6,24 @@ import dataclasses
 from collections.abc import Sequence
 
 import jax
+import jax.numpy as jnp
 
 from optax_sched import _core, _validate
 from optax_sched._core import Phase, Schedule, ScheduleFn
 
 
-def _stage(where: str, i: int, stage: object) -> tuple[int, ScheduleFn]:
+def _stage(where: str, i: int, stage: object, last: bool) -> tuple[int | None, ScheduleFn]:
+    """``(steps, schedule)`` for one stage; only the last stage may leave ``steps`` open."""
     if isinstance(stage, tuple | list) and len(stage) == 2:
         steps, schedule = stage
         steps = _validate.check_steps(where, f"stages[{i}] steps", steps)
     elif isinstance(stage, Schedule):
-        schedule, steps = stage, stage.end_step
-        if not steps:
+        schedule, steps = stage, stage.end_step or None
+        if steps is None and not last:
             raise ValueError(
-                f"{where}: stages[{i}]={stage!r} never settles, so its length is unknown. Pass "
-                "the pair (steps, schedule) to say how long the stage lasts."
+                f"{where}: stages[{i}]={stage!r} has no length of its own (it never settles, "
+                "or is flat from the start), so the next stage cannot know where to begin. "
+                "Pass the pair (steps, schedule) to say how long the stage lasts."
             )
     else:
         raise ValueError(
@@ -30,7 +33,7 @@ def _stage(where: str, i: int, stage: object) -> tuple[int, ScheduleFn]:
     if not callable(schedule):
         raise ValueError(f"{where}: stages[{i}] schedule must be callable; got {schedule!r}.")
     end = getattr(schedule, "end_step", None)
-    if end is not None and end > steps:
+    if steps is not None and end is not None and end > steps:
         raise ValueError(
             f"{where}: stages[{i}] lasts {steps} steps but its schedule {schedule!r} only "
             f"settles at step {end}, so the stage would be cut off mid-decay. Build the "
@@ -57,8 +60,9 @@ def multi_stage(stages: Sequence[Schedule | tuple[int, ScheduleFn]]) -> Schedule
     Args:
       stages: each either a :class:`~optax_sched.Schedule` with a known length (its
         ``end_step``, e.g. ``warmup_cosine(..., total_steps=1000)`` lasts 1000 steps) or
-        a pair ``(steps, schedule)`` for any callable. A schedule that settles after its
-        stage ends is rejected (it would be cut off mid-decay).
+        a pair ``(steps, schedule)`` for any callable. The last stage needs no length (it
+        runs on). A schedule that settles after its stage ends is rejected (it would be
+        cut off mid-decay).
 
     Returns:
       A :class:`~optax_sched.Schedule` with one phase per stage. When every stage is a
@@ -79,14 +83,14 @@ def multi_stage(stages: Sequence[Schedule | tuple[int, ScheduleFn]]) -> Schedule
     stages = list(stages)
     if not stages:
         raise ValueError(f"{where}: needs at least one stage; got stages=[].")
-    resolved = [_stage(where, i, stage) for i, stage in enumerate(stages)]
+    resolved = [_stage(where, i, st, i == len(stages) - 1) for i, st in enumerate(stages)]
     starts = [0]
     for steps, _ in resolved[:-1]:
         starts.append(starts[-1] + steps)
     last_end = getattr(resolved[-1][1], "end_step", None)
     end_step = None if last_end is None else starts[-1] + last_end
     phases = tuple(
-        Phase(f"stage {i + 1}", start, start + steps)
+        Phase(f"stage {i + 1}", start, None if steps is None else start + steps)
         for i, (start, (steps, _)) in enumerate(zip(starts, resolved, strict=True))
     )
     params = {"stages": stages}
@@ -96,7 +100,7 @@ def multi_stage(stages: Sequence[Schedule | tuple[int, ScheduleFn]]) -> Schedule
         for i, (start, (steps, s)) in enumerate(zip(starts, resolved, strict=True)):
             is_last = i == len(resolved) - 1
             for piece in s.pieces:
-                if piece.start < steps or is_last:
+                if is_last or piece.start < steps:
                     label = f"stage {i + 1} {piece.label}".strip()
                     pieces.append(
                         dataclasses.replace(piece, start=start + piece.start, label=label)
@@ -138,8 +142,8 @@ def resume_at(schedule: ScheduleFn, step: int) -> Schedule:
     end = getattr(schedule, "end_step", None)
 
     def shifted(t: jax.typing.ArrayLike) -> jax.Array:
-        t = _core.as_step(t)
-        return schedule(t + k)
+        # Negative steps evaluate as step 0, here the resume point, as everywhere else.
+        return schedule(jnp.maximum(_core.as_step(t), 0) + k)
 
     phases = tuple(
         Phase(p.name, max(p.start - k, 0), None if p.end is None else p.end - k)
