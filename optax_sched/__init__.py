@@ -14,6 +14,7 @@ from optax_sched.schedules import constant as constant
 from optax_sched.schedules import cosine_annealing as cosine_annealing
 from optax_sched.schedules import cosine_restarts as cosine_restarts
 from optax_sched.schedules import cycle_decay as cycle_decay
+from optax_sched.schedules import cyclic as cyclic
 from optax_sched.schedules import inverse_sqrt as inverse_sqrt
 from optax_sched.schedules import lr_at_step as lr_at_step
 from optax_sched.schedules import multi_stage as multi_stage
@@ -38,6 +39,7 @@ __all__ = [
     "cosine_annealing",
     "cosine_restarts",
     "cycle_decay",
+    "cyclic",
     "inverse_sqrt",
     "lr_at_step",
     "multi_stage",

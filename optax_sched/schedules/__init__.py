@@ -7,6 +7,7 @@ schedules by name (the CLI, config files).
 from optax_sched.schedules.constant import constant, warmup_constant
 from optax_sched.schedules.cosine import cosine_annealing, lr_at_step, warmup_cosine
 from optax_sched.schedules.cycles import cycle_decay
+from optax_sched.schedules.cyclic import cyclic
 from optax_sched.schedules.exponential import (
     multi_step_decay,
     piecewise_constant,
@@ -28,6 +29,7 @@ FACTORIES = {
         cosine_annealing,
         cosine_restarts,
         cycle_decay,
+        cyclic,
         inverse_sqrt,
         multi_step_decay,
         one_cycle,
@@ -48,6 +50,7 @@ __all__ = [
     "cosine_annealing",
     "cosine_restarts",
     "cycle_decay",
+    "cyclic",
     "inverse_sqrt",
     "lr_at_step",
     "multi_stage",
