@@ -57,25 +57,31 @@ def float_dtype() -> jnp.dtype:
 
 
 def as_step(step: jax.typing.ArrayLike) -> jax.Array:
-    """Turn a user's step into an array without int32 overflow.
+    """Turn a user's step into an array of at least 32 bits without overflow.
 
     optax's own counters are int32 and saturate at ``2**31 - 1``. Without x64, a
     concrete integer beyond the int32 range (a Python int, or a NumPy int64 scalar or
     array) would overflow or silently wrap around in ``jnp.asarray``, so it is
     evaluated as a float instead (exact to 24 bits, plenty for a value that is held or
-    periodic that far out).
+    periodic that far out). Narrow steps (int8, uint16, float16, ...) are widened to 32
+    bits, so phase boundaries never have to fit in the step's own type.
     """
-    if isinstance(step, bool) or jax.config.jax_enable_x64:
-        return jnp.asarray(step)
-    if isinstance(step, int):
-        if abs(step) > _INT32_MAX:
-            return jnp.asarray(float(step), float_dtype())
-    elif isinstance(step, np.integer | np.ndarray):
-        array = np.asarray(step)
-        if array.dtype.kind in "iu" and array.size:
-            if array.max() > _INT32_MAX or array.min() < -_INT32_MAX:
-                return jnp.asarray(array, float_dtype())
-    return jnp.asarray(step)
+    if not isinstance(step, bool) and not jax.config.jax_enable_x64:
+        if isinstance(step, int):
+            if abs(step) > _INT32_MAX:
+                return jnp.asarray(float(step), float_dtype())
+        elif isinstance(step, np.integer | np.ndarray):
+            array = np.asarray(step)
+            if array.dtype.kind in "iu" and array.size:
+                if array.max() > _INT32_MAX or array.min() < -_INT32_MAX:
+                    return jnp.asarray(array, float_dtype())
+    step = jnp.asarray(step)
+    if step.dtype.itemsize < 4:
+        if jnp.issubdtype(step.dtype, jnp.integer):
+            return step.astype(jnp.int32)
+        if jnp.issubdtype(step.dtype, jnp.floating):
+            return step.astype(jnp.float32)
+    return step
 
 
 def _in_dtype_of(table: np.ndarray, step: jax.Array) -> jax.Array:

@@ -129,3 +129,11 @@ def test_int64_steps_with_x64_are_searched_without_narrowing():
         assert float(fn(2**40)) == 0.5
         seq = _core.sequence([lambda t: 0.0 * t, lambda t: 1.0 + 0.0 * t], [10])
         assert float(seq(jnp.asarray(2**40, dtype=jnp.int64))) == 1.0
+
+
+@pytest.mark.parametrize("dtype", [jnp.int8, jnp.uint8, jnp.int16, jnp.uint16, jnp.float16])
+def test_narrow_step_dtypes_are_widened_before_the_search(dtype):
+    # Regression: casting the start table to int8 wrapped 300 to 44 and broke the search.
+    fn = _core.piecewise([Piece(0, "constant", 1, 1.0), Piece(300, "constant", 1, 0.5)])
+    assert float(fn(jnp.asarray(100, dtype))) == 1.0
+    assert float(jax.jit(fn)(jnp.asarray(100, dtype))) == 1.0
