@@ -142,14 +142,18 @@ def shape(
         return jnp.maximum(b, a * jnp.power(c, jnp.floor(t / length)))
     p = jnp.clip(t / length, 0.0, 1.0)
     if kind == "linear":
-        return a + (b - a) * p
-    if kind == "cosine":
-        return b + (a - b) * (0.5 * (1.0 + jnp.cos(jnp.pi * p)))
-    if kind == "polynomial":
-        return b + (a - b) * jnp.power(1.0 - p, c)
-    if kind == "one_minus_sqrt":
-        return b + (a - b) * (1.0 - jnp.sqrt(p))
-    raise ValueError(f"unknown curve kind {kind!r}; expected one of {KINDS}")
+        remaining = 1.0 - p
+    elif kind == "cosine":
+        remaining = 0.5 * (1.0 + jnp.cos(jnp.pi * p))
+    elif kind == "polynomial":
+        remaining = jnp.power(1.0 - p, c)
+    elif kind == "one_minus_sqrt":
+        remaining = 1.0 - jnp.sqrt(p)
+    else:
+        raise ValueError(f"unknown curve kind {kind!r}; expected one of {KINDS}")
+    # a*f + b*(1-f) lands exactly on a (f = 1) and on b (f = 0) in float32, where
+    # a + (b - a)*p can miss a small floor by several percent of its own size.
+    return a * remaining + b * (1.0 - remaining)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -6,42 +6,87 @@ import math
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from optax_sched import _core, _validate
 from optax_sched._core import Phase, Schedule
 from optax_sched.schedules._common import warmup_pieces
 
+#: Most cycles kept in a lookup table; slower-growing periods use the closed form.
+_MAX_TABLE = 4096
+
+
+def _cycle_starts(period: int, t_mult: float) -> np.ndarray | None:
+    """Cycle starts ``S_0 = 0, S_1, ...`` in float64 up to 2**53, or None if too many."""
+    starts, length = [0.0], float(period)
+    while starts[-1] <= 2.0**53:
+        if len(starts) > _MAX_TABLE:
+            return None
+        starts.append(starts[-1] + length)
+        length *= t_mult
+    return np.asarray(starts)
+
 
 def cycle_position(
-    t: jax.Array, period: float, t_mult: float
+    step: jax.Array, period: int, t_mult: float
 ) -> tuple[jax.Array, jax.Array, jax.Array]:
-    r"""Which restart cycle step ``t >= 0`` falls in, in closed form.
+    r"""Which restart cycle a step falls in, and where inside it.
 
     Cycle :math:`i` (0-based) lasts :math:`L_i = P m^i` steps and starts at
-    :math:`S_i = P (m^i - 1)/(m - 1)` (:math:`S_i = iP` when :math:`m = 1`), so
+    :math:`S_i = P (m^i - 1)/(m - 1)` (:math:`S_i = iP` when :math:`m = 1`). Integer
+    steps are placed exactly: with :math:`m = 1` by integer division, otherwise by a
+    search in a table of :math:`\lceil S_i \rceil` computed in float64 when the
+    schedule is built (float32 evaluation of :math:`S_i` can land a restart step on
+    the wrong side of its boundary). Periods growing so slowly that the table would
+    exceed 4096 cycles fall back to the closed form
 
     .. math::
 
       i = \left\lfloor \log_m\!\left(1 + \frac{t (m - 1)}{P}\right) \right\rfloor
 
-    corrected by one where floating point lands on the wrong side of a boundary.
+    corrected by one step either way.
 
     Returns:
       ``(i, t - S_i, L_i)`` as float arrays.
     """
+    dtype = _core.float_dtype()
+    integer = jnp.issubdtype(step.dtype, jnp.integer)
+    step = jnp.maximum(step, 0)
     if t_mult == 1.0:
-        i = jnp.floor(t / period)
-        return i, t - i * period, jnp.full_like(t, period)
-    log_m = math.log(t_mult)
+        i = step // period if integer else jnp.floor(step / period)
+        local = step - i * period
+        return i.astype(dtype), local.astype(dtype), jnp.full(step.shape, period, dtype)
+    starts = _cycle_starts(period, t_mult)
+    if starts is not None:
+        lengths = period * np.power(t_mult, np.arange(len(starts)))
+        if integer:
+            limit = np.iinfo(step.dtype).max
+            firsts = np.ceil(starts[starts <= limit])
+            table = jnp.asarray(firsts.astype(step.dtype))
+            i = jnp.searchsorted(table, step, side="right") - 1
+            # Offset from the first whole step of the cycle back to its true start.
+            behind = jnp.asarray(firsts - starts[: len(firsts)], dtype)
+            local = (step - table[i]).astype(dtype) + behind[i]
+        else:
+            t = step.astype(dtype)
+            i = jnp.searchsorted(jnp.asarray(starts, dtype), t, side="right") - 1
+            local = t - jnp.asarray(starts, dtype)[i]
+        return i.astype(dtype), local, jnp.asarray(lengths, dtype)[i]
+    t = step.astype(dtype)
+    log_m = math.log1p(t_mult - 1.0)
 
     def start(k: jax.Array) -> jax.Array:
-        return period * (jnp.exp(k * log_m) - 1.0) / (t_mult - 1.0)
+        # expm1, not exp(.) - 1: with m close to 1 the difference cancels catastrophically.
+        return period * jnp.expm1(k * log_m) / (t_mult - 1.0)
 
+    # A step within a few float32 ulps of a start counts as that start (restart steps
+    # are usually whole numbers that float32 can only approximate).
+    slack = 4 * jnp.finfo(dtype).eps * jnp.maximum(t, 1.0)
     i = jnp.floor(jnp.log1p(t * (t_mult - 1.0) / period) / log_m)
-    i = jnp.where(start(i) > t, i - 1.0, i)
-    i = jnp.where(start(i + 1.0) <= t, i + 1.0, i)
+    i = jnp.where(start(i) > t + slack, i - 1.0, i)
+    i = jnp.where(start(i + 1.0) <= t + slack, i + 1.0, i)
     i = jnp.maximum(i, 0.0)
-    return i, t - start(i), period * jnp.exp(i * log_m)
+    return i, jnp.maximum(t - start(i), 0.0), period * jnp.exp(i * log_m)
 
 
 def cosine_restarts(
@@ -126,8 +171,7 @@ def cosine_restarts(
     dtype = _core.float_dtype()
 
     def cycles(step: jax.Array) -> jax.Array:
-        t = jnp.maximum(jnp.asarray(step, dtype), 0.0)
-        i, local, length = cycle_position(t, period, t_mult)
+        i, local, length = cycle_position(_core.as_step(step), period, t_mult)
         peak = jnp.maximum(peak_lr * jnp.power(jnp.asarray(decay, dtype), i), min_lr)
         value = _core.shape("cosine", local, length, peak, min_lr)
         if limit is not None:
