@@ -93,6 +93,18 @@ def _in_dtype_of(table: np.ndarray, step: jax.Array) -> jax.Array:
     return jnp.asarray(table).astype(step.dtype)
 
 
+def whole_periods(t: jax.Array, length: jax.typing.ArrayLike) -> jax.Array:
+    """``floor(t / length)``, exact for whole-number ``t`` and ``length``.
+
+    Float32 division on XLA's CPU backend may round ``121 / 121`` to 0.99999994, which
+    would make a staircase drop one step late; the quotient is corrected by one step
+    either way with exact products.
+    """
+    k = jnp.floor(t / length)
+    k = jnp.where((k + 1) * length <= t, k + 1, k)
+    return jnp.where(k * length > t, k - 1, k)
+
+
 def shape(
     kind: str,
     t: jax.Array,
@@ -139,7 +151,7 @@ def shape(
     if kind == "exponential":
         return jnp.maximum(b, a * jnp.power(c, t / length))
     if kind == "staircase":
-        return jnp.maximum(b, a * jnp.power(c, jnp.floor(t / length)))
+        return jnp.maximum(b, a * jnp.power(c, whole_periods(t, length)))
     p = jnp.clip(t / length, 0.0, 1.0)
     if kind == "linear":
         remaining = 1.0 - p

@@ -137,3 +137,15 @@ def test_narrow_step_dtypes_are_widened_before_the_search(dtype):
     fn = _core.piecewise([Piece(0, "constant", 1, 1.0), Piece(300, "constant", 1, 0.5)])
     assert float(fn(jnp.asarray(100, dtype))) == 1.0
     assert float(jax.jit(fn)(jnp.asarray(100, dtype))) == 1.0
+
+
+def test_whole_periods_is_exact_at_multiples():
+    # Regression: float32 division gave 121 / 121 = 0.99999994 on CPU, so step_decay
+    # dropped one step late at about 12% of periods.
+    lengths = np.arange(1, 3000, dtype=np.float32)
+    for multiple in (1, 2, 7):
+        t = jnp.asarray(lengths * multiple)
+        np.testing.assert_array_equal(_core.whole_periods(t, jnp.asarray(lengths)), multiple)
+        np.testing.assert_array_equal(
+            _core.whole_periods(t - 1, jnp.asarray(lengths)), multiple - 1
+        )

@@ -73,7 +73,7 @@ def cyclic(
 
     def schedule(step: jax.Array) -> jax.Array:
         t = jnp.maximum(jnp.asarray(step, dtype), 0.0)
-        cycle = jnp.floor(t / period)
+        cycle = _core.whole_periods(t, period)
         x = t - cycle * period
         height = jnp.where(
             x < up,

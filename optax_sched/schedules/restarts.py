@@ -53,7 +53,7 @@ def cycle_position(
     integer = jnp.issubdtype(step.dtype, jnp.integer)
     step = jnp.maximum(step, 0)
     if t_mult == 1.0:
-        i = step // period if integer else jnp.floor(step / period)
+        i = step // period if integer else _core.whole_periods(step, period)
         local = step - i * period
         return i.astype(dtype), local.astype(dtype), jnp.full(step.shape, period, dtype)
     starts = _cycle_starts(period, t_mult)
