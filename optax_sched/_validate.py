@@ -25,7 +25,7 @@ __all__ = [
     "check_choice",
     "check_lr",
     "check_not_above",
-    "check_positive_float",
+    "check_range",
     "check_sorted_steps",
     "check_steps",
     "concrete",
@@ -62,26 +62,30 @@ def _fail(where: str, message: str) -> ValueError:
     return ValueError(f"{where}: {message}")
 
 
-def check_lr(where: str, name: str, value: Any, *, positive: bool = False) -> None:
-    """A learning rate (or floor): finite and ``>= 0`` (``> 0`` when ``positive``)."""
+def _number(where: str, name: str, value: Any) -> float | None:
+    """``float(value)``, ``None`` for a tracer, or a ValueError naming the argument."""
     try:
-        number = concrete(value)
+        return concrete(value)
     except TypeError as error:
         raise _fail(where, f"{name} must be a number; got {name}={value!r}.") from error
+
+
+def check_lr(where: str, name: str, value: Any) -> None:
+    """A learning rate (or floor): finite and ``>= 0``."""
+    number = _number(where, name, value)
     if number is None:
         return
     if not math.isfinite(number):
         raise _fail(where, f"{name} must be finite; got {name}={value!r}.")
-    if number < 0 or (positive and number == 0):
-        bound = "> 0" if positive else ">= 0"
+    if number < 0:
         raise _fail(
             where,
-            f"{name} must be {bound}; got {name}={value!r}. Learning rates are magnitudes: "
+            f"{name} must be >= 0; got {name}={value!r}. Learning rates are magnitudes: "
             "pass a non-negative value (optax negates the update itself).",
         )
 
 
-def check_positive_float(
+def check_range(
     where: str,
     name: str,
     value: Any,
@@ -92,11 +96,8 @@ def check_positive_float(
     high_inclusive: bool = True,
     hint: str = "",
 ) -> None:
-    """A finite number within ``low .. high`` (bounds open or closed as asked)."""
-    try:
-        number = concrete(value)
-    except TypeError as error:
-        raise _fail(where, f"{name} must be a number; got {name}={value!r}.") from error
+    """A finite number within ``low .. high``; by default ``(0, inf]``, i.e. positive."""
+    number = _number(where, name, value)
     if number is None:
         return
     above = number >= low if low_inclusive else number > low
@@ -154,11 +155,18 @@ def resolve_steps(where: str, name: str, value: Any, total_steps: int | None) ->
     ):
         fraction = float(value)
         if not (math.isfinite(fraction) and 0.0 <= fraction < 1.0):
+            if math.isfinite(fraction) and fraction >= 1.0:
+                n = int(fraction)
+                fix = (
+                    f"For {n} step{'s' if n != 1 else ''} pass the int {name}={n}; for a "
+                    f"fraction pass a float below 1 (e.g. {fraction / 100:g} for {fraction:g}%)."
+                )
+            else:
+                fix = "Pass a fraction in [0, 1) or an int number of steps >= 0."
             raise _fail(
                 where,
                 f"{name} as a float is a fraction of total_steps and must be in [0, 1); got "
-                f"{name}={value!r}. Pass an int for a number of steps (e.g. {name}="
-                f"{int(fraction) if math.isfinite(fraction) else 100}).",
+                f"{name}={value!r}. {fix}",
             )
         if total_steps is None:
             raise _fail(

@@ -34,9 +34,19 @@ def _parse_value(text: str) -> Any:
         return text
 
 
+#: Public functions that combine or wrap schedules rather than build one from numbers.
+COMBINATORS = ("lr_at_step", "multi_stage", "resume_at")
+
+
 def _factory(name: str) -> Callable[..., Schedule]:
     if name in FACTORIES:
         return FACTORIES[name]
+    if name in COMBINATORS:
+        raise _fail(
+            f"{name} combines or wraps other schedules, so it is used from Python "
+            f"(optax_sched.{name}); `show` builds one schedule from numbers. Valid schedules: "
+            f"{', '.join(sorted(FACTORIES))}."
+        )
     close = difflib.get_close_matches(name, FACTORIES, n=1)
     hint = f" Did you mean {close[0]!r}?" if close else ""
     raise _fail(

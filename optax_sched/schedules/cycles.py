@@ -87,7 +87,7 @@ def cycle_decay(
         if base_lr is None:
             raise ValueError(f"{where}: base_lr is required unless a table lrs=[...] is given.")
         _validate.check_lr(where, "base_lr", base_lr)
-        _validate.check_positive_float(
+        _validate.check_range(
             where,
             "decay_factor",
             decay_factor,

@@ -65,7 +65,7 @@ def cyclic(
         if step_size_down is None
         else _validate.check_steps(where, "step_size_down", step_size_down)
     )
-    _validate.check_positive_float(
+    _validate.check_range(
         where, "gamma", gamma, high=1.0, hint="exp_range shrinks the wave by gamma each step."
     )
     period = up + down

@@ -13,7 +13,7 @@ from optax_sched.schedules._common import warmup_pieces
 
 
 def _check_factor(where: str, name: str, value: jax.typing.ArrayLike) -> None:
-    _validate.check_positive_float(
+    _validate.check_range(
         where,
         name,
         value,

@@ -67,9 +67,9 @@ def one_cycle(
     kind = ANNEAL[_validate.check_choice(where, "anneal_strategy", anneal_strategy, list(ANNEAL))]
     _validate.check_lr(where, "max_lr", max_lr)
     total = _validate.check_steps(where, "total_steps", total_steps, minimum=2)
-    _validate.check_positive_float(where, "pct_start", pct_start, high=1.0, high_inclusive=False)
+    _validate.check_range(where, "pct_start", pct_start, high=1.0, high_inclusive=False)
     for name, value in (("div_factor", div_factor), ("final_div_factor", final_div_factor)):
-        _validate.check_positive_float(
+        _validate.check_range(
             where,
             name,
             value,

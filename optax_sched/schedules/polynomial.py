@@ -53,7 +53,7 @@ def warmup_polynomial(
     """
     where = "warmup_polynomial"
     total, warmup = check_warmup_decay(where, peak_lr, total_steps, warmup_steps, init_lr, min_lr)
-    _validate.check_positive_float(where, "power", power)
+    _validate.check_range(where, "power", power)
     pieces = [
         *warmup_pieces(init_lr, peak_lr, warmup),
         Piece(warmup, "polynomial", total - warmup, peak_lr, min_lr, power, label="decay"),

@@ -146,7 +146,7 @@ def cosine_restarts(
     _validate.check_not_above(where, "min_lr", min_lr, "peak_lr", peak_lr)
     _validate.check_not_above(where, "init_lr", init_lr, "peak_lr", peak_lr)
     period = _validate.check_steps(where, "period", period)
-    _validate.check_positive_float(
+    _validate.check_range(
         where,
         "t_mult",
         t_mult,
@@ -156,7 +156,7 @@ def cosine_restarts(
         hint="Each cycle is t_mult times longer than the previous one; use 1 for equal cycles.",
     )
     t_mult = float(t_mult)
-    _validate.check_positive_float(
+    _validate.check_range(
         where, "decay", decay, high=1.0, hint="decay scales each restart's peak; 1 keeps it."
     )
     warmup = _validate.resolve_steps(where, "warmup_steps", warmup_steps, None)

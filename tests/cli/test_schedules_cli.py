@@ -67,6 +67,11 @@ def test_list_names_every_schedule():
         ),
         (["show", "warmup_cosine", "peak_lr=-1", "total_steps=10"], "peak_lr must be >= 0"),
         (["show", "constant", "lr=1", "--steps", "a,b"], "--steps must be comma-separated ints"),
+        (["show", "multi_stage"], "multi_stage combines or wraps other schedules"),
+        (
+            ["show", "warmup_cosine", "peak_lr=1", "total_steps=10", "warmup_steps=1.5"],
+            "e.g. 0.015 for 1.5%",
+        ),
     ],
 )
 def test_bad_input_exits_2_with_a_message(args, message):

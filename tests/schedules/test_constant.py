@@ -253,7 +253,8 @@ def test_warmup_constant_traced_peak_lr():
         ),
         pytest.param(
             {"warmup_steps": 100.0},
-            r"warmup_steps as a float .*\[0, 1\).*warmup_steps=100\.0.*Pass an int",
+            r"warmup_steps as a float .*\[0, 1\).*warmup_steps=100\.0.*"
+            r"pass the int warmup_steps=100;",
             id="float-step-count",
         ),
         pytest.param(

@@ -521,7 +521,8 @@ def test_warmup_cosine_traced_peak_lr():
         ),
         pytest.param(
             {"warmup_steps": 1.5},
-            r"warmup_steps as a float is a fraction.*\[0, 1\).*warmup_steps=1\.5.*Pass an int",
+            r"warmup_steps as a float is a fraction.*\[0, 1\).*warmup_steps=1\.5.*"
+            r"For 1 step pass the int warmup_steps=1;.*0\.015 for 1\.5%",
             id="ratio-1.5",
         ),
         pytest.param(
@@ -534,7 +535,8 @@ def test_warmup_cosine_traced_peak_lr():
         ),
         pytest.param(
             {"warmup_steps": 100.0},
-            r"warmup_steps as a float is a fraction.*warmup_steps=100\.0.*warmup_steps=100\)",
+            r"warmup_steps as a float is a fraction.*warmup_steps=100\.0.*"
+            r"For 100 steps pass the int warmup_steps=100;",
             id="float-step-count",
         ),
         pytest.param({"warmup_steps": math.nan}, r"fraction.*warmup_steps=nan", id="ratio-nan"),

@@ -384,7 +384,9 @@ def test_warmup_exponential_traced_peak_lr():
             id="ratio-without-total",
         ),
         pytest.param(
-            {"warmup_steps": 100.0}, r"\[0, 1\).*warmup_steps=100\.0.*Pass an int", id="float"
+            {"warmup_steps": 100.0},
+            r"\[0, 1\).*warmup_steps=100\.0.*pass the int warmup_steps=100;",
+            id="float",
         ),
     ],
 )

@@ -286,7 +286,7 @@ COMMON_BAD = [
     ),
     pytest.param(
         {"warmup_steps": 100.0},
-        r"fraction.*warmup_steps=100\.0.*Pass an int.*warmup_steps=100\)",
+        r"fraction.*warmup_steps=100\.0.*pass the int warmup_steps=100;",
         id="float-step-count",
     ),
     pytest.param({"warmup_steps": -1}, r"warmup_steps must be >= 0.*warmup_steps=-1", id="w-neg"),

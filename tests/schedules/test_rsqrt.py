@@ -227,7 +227,7 @@ def test_traced_peak_lr():
         ),
         pytest.param(
             {"warmup_steps": 100.0},
-            r"\[0, 1\).*warmup_steps=100\.0.*Pass an int.*warmup_steps=100\)",
+            r"\[0, 1\).*warmup_steps=100\.0.*pass the int warmup_steps=100;",
             id="float-step-count",
         ),
     ],
