@@ -8,23 +8,47 @@ import pytest
 from flax import nnx
 
 import optax_sched
+from optax_sched.schedules import FACTORIES
 
 SCHEDULES = {
+    "constant": lambda: optax_sched.constant(0.05),
+    "warmup_constant": lambda: optax_sched.warmup_constant(0.1, warmup_steps=3, init_lr=0.01),
+    "warmup_linear": lambda: optax_sched.warmup_linear(0.1, total_steps=8, warmup_steps=2),
     "warmup_cosine": lambda: optax_sched.warmup_cosine(
         0.1, total_steps=8, warmup_steps=3, init_lr=0.01, min_lr=0.02
     ),
+    "warmup_polynomial": lambda: optax_sched.warmup_polynomial(
+        0.1, total_steps=8, warmup_steps=2, power=2.0, min_lr=0.01
+    ),
+    "cosine_annealing": lambda: optax_sched.cosine_annealing(0.1, t_max=6, eta_min=0.01),
+    "warmup_exponential": lambda: optax_sched.warmup_exponential(
+        0.1, decay_rate=0.5, decay_steps=2, warmup_steps=2, min_lr=0.01, staircase=True
+    ),
+    "step_decay": lambda: optax_sched.step_decay(0.1, step_size=3, gamma=0.5),
+    "multi_step_decay": lambda: optax_sched.multi_step_decay(0.1, milestones=[2, 5], gamma=0.5),
+    "piecewise_constant": lambda: optax_sched.piecewise_constant([0.1, 0.05, 0.02], [3, 6]),
+    "inverse_sqrt": lambda: optax_sched.inverse_sqrt(0.1, warmup_steps=2),
     "warmup_stable_decay": lambda: optax_sched.warmup_stable_decay(
         0.1, total_steps=8, warmup_steps=2, decay_steps=3
     ),
-    "cycle_decay": lambda: optax_sched.cycle_decay(0.1, steps_per_cycle=3, decay_factor=0.5),
     "cosine_restarts": lambda: optax_sched.cosine_restarts(0.1, period=3, t_mult=2.0),
+    "one_cycle": lambda: optax_sched.one_cycle(0.1, total_steps=8, pct_start=0.25),
+    "cyclic": lambda: optax_sched.cyclic(0.01, 0.1, step_size_up=2, mode="triangular2"),
+    "cycle_decay": lambda: optax_sched.cycle_decay(0.1, steps_per_cycle=3, decay_factor=0.5),
     "multi_stage": lambda: optax_sched.multi_stage(
         [
             optax_sched.warmup_cosine(0.1, total_steps=4, warmup_steps=1, min_lr=0.01),
             (4, lambda t: 0.05 * jnp.ones_like(t, dtype=jnp.float32)),
         ]
     ),
+    "resume_at": lambda: optax_sched.resume_at(
+        optax_sched.warmup_cosine(0.1, total_steps=20, warmup_steps=5), 7
+    ),
 }
+
+
+def test_every_factory_is_exercised_in_an_optimizer():
+    assert set(FACTORIES) | {"multi_stage", "resume_at"} == set(SCHEDULES)
 
 
 def _expected(schedule, n):
