@@ -2,120 +2,17 @@
 
 import math
 
-import chex
-import jax
 import jax.numpy as jnp
 import numpy as np
 import optax
 import pytest
+from support import TRANSFORMS, assert_close, assert_traced_sweep, on_grid, warmup_constant_ref
 
 import optax_sched
 from optax_sched import Phase
 
-TRANSFORMS = [pytest.param(lambda f: f, id="eager"), pytest.param(jax.jit, id="jit")]
-
-STEPS = [-50, -1, 0, 1, 250, 499, 500, 1000, 1999, 2000, 2001, 10_000, 2**31 - 1]
-
-
-def assert_close(got, want, scale):
-    """float32 agreement: relative 1e-6, absolute 1e-6 of the learning-rate scale."""
-    np.testing.assert_allclose(
-        np.asarray(got, np.float64), np.asarray(want, np.float64), rtol=1e-6, atol=1e-6 * scale
-    )
-
-
-def on_grid(fn, steps):
-    """``fn`` over an array of steps in one compiled call (eager ops compile one by one)."""
-    return np.asarray(jax.jit(fn)(jnp.asarray(steps)))
-
-
-def assert_traced_sweep(build, hypers, steps, scale):
-    """A jitted vmap over one hyperparameter equals one concrete schedule per value."""
-    steps = jnp.asarray(steps)
-    got = jax.jit(jax.vmap(lambda h: build(h)(steps)))(jnp.asarray(hypers))
-    want = [[float(build(float(h))(int(s))) for s in steps] for h in hypers]
-    np.testing.assert_allclose(np.asarray(got), want, rtol=1e-6, atol=1e-6 * scale)
-
-
-def warmup_constant_ref(t, peak, warmup, init):
-    """Linear ramp from ``init`` to ``peak`` over ``warmup`` steps, then flat (float64)."""
-    t = np.maximum(np.asarray(t, np.float64), 0.0)
-    if warmup == 0:
-        return np.full_like(t, peak)
-    return np.where(t < warmup, init + (peak - init) * t / warmup, peak)
-
-
-# name -> (build, reference, lr scale)
-CASES = {
-    "constant": (
-        lambda: optax_sched.constant(3e-4),
-        lambda t: np.full(np.shape(t), 3e-4),
-        3e-4,
-    ),
-    "warmup_constant": (
-        lambda: optax_sched.warmup_constant(1e-4, warmup_steps=2000, init_lr=1e-6),
-        lambda t: warmup_constant_ref(t, 1e-4, 2000, 1e-6),
-        1e-4,
-    ),
-    "warmup_constant_no_warmup": (
-        lambda: optax_sched.warmup_constant(2.0, warmup_steps=0),
-        lambda t: warmup_constant_ref(t, 2.0, 0, 0.0),
-        2.0,
-    ),
-}
-CASE_IDS = list(CASES)
-
-
-@pytest.mark.parametrize("transform", TRANSFORMS)
-@pytest.mark.parametrize("name", CASE_IDS)
-def test_matches_closed_form_eager_and_jit(name, transform):
-    build, ref, scale = CASES[name]
-    schedule = transform(build())
-    got = [schedule(k) for k in STEPS]
-    for value in got:
-        assert value.shape == ()
-        assert value.dtype == jnp.float32
-    assert_close(np.asarray(got), ref(np.asarray(STEPS, np.float64)), scale)
-
-
-@pytest.mark.parametrize("name", CASE_IDS)
-def test_vmap_over_steps_equals_python_loop(name):
-    build, ref, scale = CASES[name]
-    schedule = build()
-    steps = jnp.asarray(STEPS, jnp.int32)
-    batched = jax.jit(jax.vmap(schedule))(steps)
-    looped = np.asarray([float(schedule(int(k))) for k in steps])
-    assert_close(batched, looped, scale)
-    assert_close(batched, ref(np.asarray(STEPS, np.float64)), scale)
-    fsteps = jnp.asarray([0.5, 12.7, 1999.5, 4000.25], jnp.float32)
-    looped_f = np.asarray([float(schedule(float(k))) for k in fsteps])
-    batched_f = jax.jit(jax.vmap(schedule))(fsteps)
-    assert_close(batched_f, looped_f, scale)
-
-
-@pytest.mark.parametrize("name", CASE_IDS)
-def test_no_retrace_for_new_step_values(name):
-    chex.clear_trace_counter()
-    schedule = CASES[name][0]()
-
-    @jax.jit
-    @chex.assert_max_traces(n=1)
-    def evaluate(step):
-        return schedule(step)
-
-    evaluate(jnp.int32(3))
-    evaluate(jnp.int32(1999))
-    evaluate(jnp.int32(10**6))
-
-
-@pytest.mark.parametrize("name", CASE_IDS)
-def test_giant_steps(name):
-    build, ref, scale = CASES[name]
-    schedule = build()
-    want = ref(np.asarray([1e12]))[0]
-    assert_close(schedule(2**40), want, scale)
-    assert_close(jax.jit(schedule)(jnp.int32(2**31 - 1)), want, scale)
-    assert_close(jax.jit(lambda: schedule(2**40))(), want, scale)
+# The checks every factory shares (closed form eager and under jit, vmap over steps, no
+# retrace, giant and negative steps) run over these factories in test_common_behaviour.py.
 
 
 # ---------------------------------------------------------------------------------------

@@ -2,40 +2,25 @@
 
 import math
 
-import chex
 import jax
 import jax.numpy as jnp
 import numpy as np
 import optax
 import pytest
+from support import (
+    TRANSFORMS,
+    assert_close,
+    assert_traced_sweep,
+    cosine_ref,
+    on_grid,
+    warmup_cosine_ref,
+)
 
 import optax_sched
 from optax_sched import Phase
 
-TRANSFORMS = [pytest.param(lambda f: f, id="eager"), pytest.param(jax.jit, id="jit")]
-
-# Integer steps covering every regime: negative, warmup, the junction, decay, end, after.
-STEPS = [-7, -1, 0, 1, 37, 99, 100, 101, 250, 500, 777, 999, 1000, 1001, 1500, 10**6]
-
-
-def assert_close(got, want, scale):
-    """float32 agreement: relative 1e-6, absolute 1e-6 of the learning-rate scale."""
-    np.testing.assert_allclose(
-        np.asarray(got, np.float64), np.asarray(want, np.float64), rtol=1e-6, atol=1e-6 * scale
-    )
-
-
-def on_grid(fn, steps):
-    """``fn`` over an array of steps in one compiled call (eager ops compile one by one)."""
-    return np.asarray(jax.jit(fn)(jnp.asarray(steps)))
-
-
-def assert_traced_sweep(build, hypers, steps, scale):
-    """A jitted vmap over one hyperparameter equals one concrete schedule per value."""
-    steps = jnp.asarray(steps)
-    got = jax.jit(jax.vmap(lambda h: build(h)(steps)))(jnp.asarray(hypers))
-    want = [[float(build(float(h))(int(s))) for s in steps] for h in hypers]
-    np.testing.assert_allclose(np.asarray(got), want, rtol=1e-6, atol=1e-6 * scale)
+# The checks every factory shares (closed form eager and under jit, vmap over steps, no
+# retrace) run over these factories in test_common_behaviour.py.
 
 
 def assert_3_sig_figs(got, table):
@@ -52,21 +37,6 @@ def assert_3_sig_figs(got, table):
     assert abs(got - table) <= half_unit * (1 + 1e-3), (got, table)
 
 
-def cosine_ref(t, base, t_max, eta_min):
-    """Cosine annealing with the floor held after t_max (float64)."""
-    t = np.clip(np.asarray(t, np.float64), 0.0, t_max)
-    return eta_min + (base - eta_min) * 0.5 * (1.0 + np.cos(np.pi * t / t_max))
-
-
-def warmup_cosine_ref(t, peak, total, warmup, init, floor):
-    """Linear ramp over ``warmup`` steps, then cosine down to ``floor`` at ``total`` (float64)."""
-    t = np.maximum(np.asarray(t, np.float64), 0.0)
-    ramp = init + (peak - init) * t / max(warmup, 1)
-    p = np.clip((t - warmup) / (total - warmup), 0.0, 1.0)
-    decay = floor + (peak - floor) * 0.5 * (1.0 + np.cos(np.pi * p))
-    return np.where(t < warmup, ramp, decay)
-
-
 def _enable_x64():
     if hasattr(jax, "enable_x64"):
         return jax.enable_x64(True)
@@ -75,82 +45,6 @@ def _enable_x64():
     except ImportError:  # pragma: no cover - depends on the JAX version
         pytest.skip("this JAX has no enable_x64 context manager")
     return enable_x64()
-
-
-# name -> (build, reference, lr scale)
-CASES = {
-    "cosine_annealing": (
-        lambda: optax_sched.cosine_annealing(5e-4, t_max=1000, eta_min=1e-6),
-        lambda t: cosine_ref(t, 5e-4, 1000, 1e-6),
-        5e-4,
-    ),
-    "cosine_annealing_no_floor": (
-        lambda: optax_sched.cosine_annealing(3.0, t_max=1000),
-        lambda t: cosine_ref(t, 3.0, 1000, 0.0),
-        3.0,
-    ),
-    "warmup_cosine": (
-        lambda: optax_sched.warmup_cosine(
-            2e-4, total_steps=1000, warmup_steps=100, init_lr=1e-6, min_lr=2e-5
-        ),
-        lambda t: warmup_cosine_ref(t, 2e-4, 1000, 100, 1e-6, 2e-5),
-        2e-4,
-    ),
-    "warmup_cosine_no_warmup": (
-        lambda: optax_sched.warmup_cosine(1.0, total_steps=1000),
-        lambda t: warmup_cosine_ref(t, 1.0, 1000, 0, 0.0, 0.0),
-        1.0,
-    ),
-}
-CASE_IDS = list(CASES)
-
-
-# ---------------------------------------------------------------------------------------
-# Shared behaviour: eager and jit, vmap over steps, no retrace.
-# ---------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("transform", TRANSFORMS)
-@pytest.mark.parametrize("name", CASE_IDS)
-def test_matches_closed_form_eager_and_jit(name, transform):
-    build, ref, scale = CASES[name]
-    schedule = transform(build())
-    got = [schedule(k) for k in STEPS]
-    for value in got:
-        assert value.shape == ()
-        assert value.dtype == jnp.float32
-    assert_close(np.asarray(got), ref(STEPS), scale)
-
-
-@pytest.mark.parametrize("name", CASE_IDS)
-def test_vmap_over_steps_equals_python_loop(name):
-    build, ref, scale = CASES[name]
-    schedule = build()
-    steps = jnp.asarray(STEPS[:-1], jnp.int32)
-    batched = jax.jit(jax.vmap(schedule))(steps)
-    looped = np.asarray([float(schedule(int(k))) for k in steps])
-    assert_close(batched, looped, scale)
-    assert_close(batched, ref(np.asarray(steps)), scale)
-    # A float batch too (fractional positions).
-    fsteps = jnp.asarray([0.5, 12.7, 100.25, 640.5], jnp.float32)
-    looped_f = np.asarray([float(schedule(float(k))) for k in fsteps])
-    batched_f = jax.jit(jax.vmap(schedule))(fsteps)
-    assert_close(batched_f, looped_f, scale)
-
-
-@pytest.mark.parametrize("name", CASE_IDS)
-def test_no_retrace_for_new_step_values(name):
-    chex.clear_trace_counter()
-    schedule = CASES[name][0]()
-
-    @jax.jit
-    @chex.assert_max_traces(n=1)
-    def evaluate(step):
-        return schedule(step)
-
-    evaluate(jnp.int32(3))
-    evaluate(jnp.int32(777))
-    evaluate(jnp.int32(10**6))
 
 
 # ---------------------------------------------------------------------------------------

@@ -2,36 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
-import chex
 import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+import support
+from support import RTOL, TIGHT_ATOL, TRANSFORMS, on_grid_vmap, warmup_cosine_ref
 
 from optax_sched import cycle_decay, warmup_cosine
 
-TRANSFORMS = [pytest.param(lambda f: f, id="eager"), pytest.param(jax.jit, id="jit")]
-
-RTOL = 1e-6
-ATOL = 1e-7
+# Absolute tolerance: a small multiple of float32's resolution near cos(pi) (see support).
+assert_close = functools.partial(support.assert_close, atol=TIGHT_ATOL)
 
 BASE = 5e-5
 TABLE = [5.0e-5, 4.0e-5, 3.0e-5, 2.5e-5, 2.0e-5]
-
-
-def assert_close(got, want, scale, rtol=RTOL, atol=ATOL):
-    np.testing.assert_allclose(
-        np.asarray(got, np.float64), np.asarray(want, np.float64), rtol=rtol, atol=atol * scale
-    )
-
-
-def on_grid(schedule, steps, transform=jax.jit):
-    """Evaluate at many steps in one vmapped call (padded so eager runs reuse compilations)."""
-    steps = np.asarray(steps)
-    padded = np.resize(steps, -(-len(steps) // 512) * 512)
-    return np.asarray(transform(jax.vmap(schedule))(jnp.asarray(padded)))[: len(steps)]
 
 
 def rounds_to(value, expected, digits=2):
@@ -74,19 +61,19 @@ def test_decay_formula(n, factor, transform):
     steps = np.arange(0, 12 * n + 3, -(-(12 * n) // 500))
     cycle = steps // n + 1
     want = BASE * factor ** (cycle - 1.0)
-    assert_close(on_grid(s, steps, transform), want, BASE)
+    assert_close(on_grid_vmap(s, steps, transform), want, BASE)
 
 
 def test_doc_example_values():
     s = cycle_decay(5e-5, steps_per_cycle=100, decay_factor=0.85)
-    got = on_grid(s, [0, 200, 400])
+    got = on_grid_vmap(s, [0, 200, 400])
     assert [f"{v:.2e}" for v in got] == ["5.00e-05", "3.61e-05", "2.61e-05"]
 
 
 def test_constant_factor_settles_immediately():
     s = cycle_decay(BASE, 50, decay_factor=1.0)
     assert s.end_step == 0
-    np.testing.assert_array_equal(on_grid(s, np.arange(0, 500, 7)), np.float32(BASE))
+    np.testing.assert_array_equal(on_grid_vmap(s, np.arange(0, 500, 7)), np.float32(BASE))
     assert cycle_decay(BASE, 50, decay_factor=0.9).end_step is None
 
 
@@ -97,7 +84,7 @@ def test_manual_table(base_lr, transform):
     s = cycle_decay(base_lr, n, lrs=TABLE)
     steps = np.arange(0, 9 * n)
     want = [TABLE[min(t // n + 1, len(TABLE)) - 1] for t in steps]
-    assert_close(on_grid(s, steps, transform), want, BASE)
+    assert_close(on_grid_vmap(s, steps, transform), want, BASE)
     f = transform(s)
     for i, lr in enumerate(TABLE):
         assert float(f(i * n)) == np.float32(lr)
@@ -111,27 +98,19 @@ def test_manual_table(base_lr, transform):
 
 def test_doc_table_example():
     t = cycle_decay(None, 100, lrs=[5e-5, 4e-5, 3e-5])
-    assert_close(on_grid(t, [0, 150, 250, 10_000]), [5e-5, 4e-5, 3e-5, 3e-5], BASE)
+    assert_close(on_grid_vmap(t, [0, 150, 250, 10_000]), [5e-5, 4e-5, 3e-5, 3e-5], BASE)
 
 
 def test_table_may_rise():
     s = cycle_decay(None, 10, lrs=[1e-4, 3e-4, 2e-4])
-    assert_close(on_grid(s, [0, 9, 10, 19, 20, 100]), [1e-4, 1e-4, 3e-4, 3e-4, 2e-4, 2e-4], 3e-4)
+    assert_close(
+        on_grid_vmap(s, [0, 9, 10, 19, 20, 100]), [1e-4, 1e-4, 3e-4, 3e-4, 2e-4, 2e-4], 3e-4
+    )
 
 
 def test_single_entry_table():
     s = cycle_decay(None, 10, lrs=[3e-4])
-    np.testing.assert_array_equal(on_grid(s, [0, 5, 10, 1000]), np.float32(3e-4))
-
-
-def warmup_cosine_reference(t, total, warmup, min_lr):
-    """Warmup 0 -> 1 then cosine 1 -> min_lr at ``total``, written out by hand."""
-    if t < warmup:
-        return t / warmup
-    if t >= total:
-        return min_lr
-    p = (t - warmup) / (total - warmup)
-    return min_lr + (1 - min_lr) * 0.5 * (1 + math.cos(math.pi * p))
+    np.testing.assert_array_equal(on_grid_vmap(s, [0, 5, 10, 1000]), np.float32(3e-4))
 
 
 @pytest.mark.parametrize("transform", TRANSFORMS)
@@ -140,8 +119,10 @@ def test_within_schedule_scaled_by_cycle_rate(transform):
     within = warmup_cosine(1.0, total_steps=n, warmup_steps=5, min_lr=0.1)
     s = cycle_decay(BASE, n, decay_factor=factor, within=within)
     steps = np.arange(0, 6 * n)
-    want = [BASE * factor ** (t // n) * warmup_cosine_reference(t % n, n, 5, 0.1) for t in steps]
-    assert_close(on_grid(s, steps, transform), want, BASE)
+    want = [
+        BASE * factor ** (t // n) * warmup_cosine_ref(t % n, 1.0, n, 5, 0.0, 0.1) for t in steps
+    ]
+    assert_close(on_grid_vmap(s, steps, transform), want, BASE)
     assert s.end_step is None
 
 
@@ -155,7 +136,7 @@ def test_within_lambda_with_table(transform):
     s = cycle_decay(None, n, lrs=TABLE, within=within)
     steps = np.arange(0, 8 * n)
     want = [TABLE[min(t // n, len(TABLE) - 1)] * (1.0 - 0.5 * (t % n) / n) for t in steps]
-    assert_close(on_grid(s, steps, transform), want, BASE)
+    assert_close(on_grid_vmap(s, steps, transform), want, BASE)
     assert [p.name for p in s.phases] == [f"cycle {i}" for i in range(1, 6)]
 
 
@@ -188,9 +169,7 @@ def test_vmap_matches_step_loop():
         cycle_decay(None, n, lrs=TABLE),
         cycle_decay(BASE, n, decay_factor=0.9, within=within),
     ):
-        looped = np.array([float(s(int(t))) for t in steps])
-        assert_close(on_grid(s, steps, lambda f: f), looped, BASE)
-        assert_close(on_grid(s, steps), looped, BASE)
+        support.assert_vmap_matches_loop(s, steps, BASE, atol=TIGHT_ATOL)
 
 
 @pytest.mark.parametrize("kind", ["decay", "table", "within"])
@@ -202,16 +181,7 @@ def test_jit_does_not_retrace(kind):
         s = cycle_decay(None, n, lrs=TABLE)
     else:
         s = cycle_decay(BASE, n, decay_factor=0.8, within=lambda t: 1.0 - 0.05 * t)
-    chex.clear_trace_counter()
-
-    @jax.jit
-    @chex.assert_max_traces(n=1)
-    def f(step):
-        return s(step)
-
-    assert_close(f(jnp.asarray(0)), BASE, BASE)
-    f(jnp.asarray(25))
-    f(jnp.asarray(1000))
+    support.assert_no_retrace(s, {0: BASE, 25: None, 1000: None}, BASE, atol=TIGHT_ATOL)
 
 
 def test_float_and_negative_steps():

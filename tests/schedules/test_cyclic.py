@@ -2,9 +2,9 @@
 
 import math
 
-import jax
 import numpy as np
 import pytest
+from support import TRANSFORMS
 
 import optax_sched
 
@@ -24,7 +24,7 @@ def torch_cyclic(t, base, top, up, down, mode, gamma=1.0):
     return base + height * gamma**t
 
 
-@pytest.mark.parametrize("transform", [lambda f: f, jax.jit], ids=["eager", "jit"])
+@pytest.mark.parametrize("transform", TRANSFORMS)
 @pytest.mark.parametrize(
     ("mode", "up", "down", "gamma"),
     [

@@ -5,53 +5,28 @@ formulas for the step decays) and optax's exponential_decay, linear_schedule and
 piecewise_constant_schedule where they describe the same curve.
 """
 
-import bisect
 import math
 
-import chex
-import jax
 import jax.numpy as jnp
 import numpy as np
 import optax
 import pytest
+from support import (
+    EXPONENTIAL_CASES,
+    assert_close,
+    assert_traced_sweep,
+    multi_step_ref,
+    on_grid,
+    step_lr_ref,
+    table_ref,
+)
 
 import optax_sched
 from optax_sched import Phase
 
-TRANSFORMS = [pytest.param(lambda f: f, id="eager"), pytest.param(jax.jit, id="jit")]
-
-STEPS = [-20, -1, 0, 1, 9, 10, 11, 29, 30, 79, 80, 109, 110, 310, 333, 999, 5000]
-
-
-def assert_close(got, want, scale, rtol=1e-6):
-    """float32 agreement: relative ``rtol``, absolute 1e-6 of the learning-rate scale."""
-    np.testing.assert_allclose(
-        np.asarray(got, np.float64), np.asarray(want, np.float64), rtol=rtol, atol=1e-6 * scale
-    )
-
-
-def on_grid(fn, steps):
-    """``fn`` over an array of steps in one compiled call (eager ops compile one by one)."""
-    return np.asarray(jax.jit(fn)(jnp.asarray(steps)))
-
-
-def assert_traced_sweep(build, hypers, steps, scale):
-    """A jitted vmap over one hyperparameter equals one concrete schedule per value."""
-    steps = jnp.asarray(steps)
-    got = jax.jit(jax.vmap(lambda h: build(h)(steps)))(jnp.asarray(hypers))
-    want = [[float(build(float(h))(int(s))) for s in steps] for h in hypers]
-    np.testing.assert_allclose(np.asarray(got), want, rtol=1e-6, atol=1e-6 * scale)
-
-
-def exp_ref(t, peak, rate, period, warmup, init, floor, staircase):
-    """Linear ramp, then ``max(floor, peak * rate ** ((t - W) / D))`` (float64)."""
-    t = np.maximum(np.asarray(t, np.float64), 0.0)
-    ramp = init + (peak - init) * t / max(warmup, 1)
-    periods = np.maximum(t - warmup, 0.0) / period
-    if staircase:
-        periods = np.floor(periods)
-    decay = np.maximum(floor, peak * rate**periods)
-    return np.where(t < warmup, ramp, decay)
+# The checks every factory shares (closed form eager and under jit, a dense grid against
+# it, vmap over steps, no retrace, giant and negative steps) run over these factories in
+# test_common_behaviour.py.
 
 
 def exp_optax(peak, rate, period, warmup, init, floor, staircase):
@@ -68,141 +43,14 @@ def exp_optax(peak, rate, period, warmup, init, floor, staircase):
     return lambda t: jnp.where(t < warmup, ramp(t), decay(t))
 
 
-def step_lr_ref(t, base, step_size, gamma):
-    """PyTorch StepLR: ``base * gamma ** (t // step_size)``."""
-    t = np.maximum(np.asarray(t), 0)
-    return base * gamma ** (t // step_size).astype(np.float64)
-
-
-def multi_step_ref(t, base, milestones, gamma):
-    """PyTorch MultiStepLR: one factor of ``gamma`` per milestone reached."""
-    count = [bisect.bisect_right(milestones, k) for k in np.asarray(t).ravel()]
-    return base * gamma ** np.asarray(count, np.float64)
-
-
-def table_ref(t, values, boundaries):
-    """``values[i]`` between ``boundaries[i-1]`` and ``boundaries[i]``."""
-    index = np.searchsorted(np.asarray(boundaries), np.asarray(t), side="right")
-    return np.asarray(values, np.float64)[index]
-
-
-EXP_CASES = {
-    # id: (peak, rate, period, warmup, init, floor, staircase)
-    "continuous": (1e-3, 0.5, 100, 50, 1e-5, 1e-5, False),
-    "staircase": (1.0, 0.5, 100, 10, 0.0, 0.2, True),
-    "no_floor": (1e-3, 0.9, 10, 0, 0.0, 0.0, False),
-    "staircase_no_warmup": (2e-4, 0.1, 30, 0, 0.0, 0.0, True),
-}
-
-# name -> (build, reference, lr scale): every factory of this module.
-CASES = {
-    **{
-        f"warmup_exponential_{key}": (
-            lambda args=args: optax_sched.warmup_exponential(
-                args[0],
-                decay_rate=args[1],
-                decay_steps=args[2],
-                warmup_steps=args[3],
-                init_lr=args[4],
-                min_lr=args[5],
-                staircase=args[6],
-            ),
-            lambda t, args=args: exp_ref(t, *args),
-            args[0],
-        )
-        for key, args in EXP_CASES.items()
-    },
-    "step_decay": (
-        lambda: optax_sched.step_decay(1.0, step_size=30, gamma=0.1),
-        lambda t: step_lr_ref(t, 1.0, 30, 0.1),
-        1.0,
-    ),
-    "multi_step_decay": (
-        lambda: optax_sched.multi_step_decay(0.1, milestones=[30, 80, 310], gamma=0.5),
-        lambda t: multi_step_ref(t, 0.1, [30, 80, 310], 0.5),
-        0.1,
-    ),
-    "piecewise_constant": (
-        lambda: optax_sched.piecewise_constant([1e-3, 5e-4, 2e-3, 0.0], boundaries=[10, 110, 333]),
-        lambda t: table_ref(np.maximum(t, 0), [1e-3, 5e-4, 2e-3, 0.0], [10, 110, 333]),
-        2e-3,
-    ),
-}
-CASE_IDS = list(CASES)
-
-
-# ---------------------------------------------------------------------------------------
-# Shared behaviour
-# ---------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("transform", TRANSFORMS)
-@pytest.mark.parametrize("name", CASE_IDS)
-def test_matches_closed_form_eager_and_jit(name, transform):
-    build, ref, scale = CASES[name]
-    schedule = transform(build())
-    got = [schedule(k) for k in STEPS]
-    for value in got:
-        assert value.shape == ()
-        assert value.dtype == jnp.float32
-    assert_close(np.asarray(got), ref(np.asarray(STEPS)), scale)
-
-
-@pytest.mark.parametrize("name", CASE_IDS)
-def test_dense_grid_matches_closed_form(name):
-    build, ref, scale = CASES[name]
-    steps = np.arange(-5, 1500)
-    assert_close(on_grid(build(), steps), ref(steps), scale)
-
-
-@pytest.mark.parametrize("name", CASE_IDS)
-def test_vmap_over_steps_equals_python_loop(name):
-    build, _, scale = CASES[name]
-    schedule = build()
-    steps = jnp.asarray(STEPS, jnp.int32)
-    looped = np.asarray([float(schedule(int(k))) for k in steps])
-    assert_close(jax.jit(jax.vmap(schedule))(steps), looped, scale)
-    fsteps = jnp.asarray([0.5, 12.7, 29.5, 109.9, 640.25], jnp.float32)
-    looped_f = np.asarray([float(schedule(float(k))) for k in fsteps])
-    assert_close(jax.jit(jax.vmap(schedule))(fsteps), looped_f, scale)
-
-
-@pytest.mark.parametrize("name", CASE_IDS)
-def test_no_retrace_for_new_step_values(name):
-    chex.clear_trace_counter()
-    schedule = CASES[name][0]()
-
-    @jax.jit
-    @chex.assert_max_traces(n=1)
-    def evaluate(step):
-        return schedule(step)
-
-    evaluate(jnp.int32(3))
-    evaluate(jnp.int32(777))
-    evaluate(jnp.int32(10**6))
-
-
-@pytest.mark.parametrize("name", CASE_IDS)
-def test_giant_and_negative_steps(name):
-    build, ref, scale = CASES[name]
-    schedule = build()
-    far = ref(np.asarray([10**7]))[0]  # every schedule here has settled by then
-    assert_close(schedule(2**40), far, scale)
-    assert_close(jax.jit(lambda: schedule(2**40))(), far, scale)
-    assert_close(jax.jit(schedule)(jnp.int32(2**31 - 1)), far, scale)
-    start = float(schedule(0))
-    for step in (-1, -0.5, -(10**9), jnp.int32(-(2**31))):
-        assert float(schedule(step)) == pytest.approx(start, rel=1e-6)
-
-
 # ---------------------------------------------------------------------------------------
 # warmup_exponential
 # ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", list(EXP_CASES))
+@pytest.mark.parametrize("key", list(EXPONENTIAL_CASES))
 def test_warmup_exponential_equals_optax(key):
-    peak, rate, period, warmup, init, floor, staircase = EXP_CASES[key]
+    peak, rate, period, warmup, init, floor, staircase = EXPONENTIAL_CASES[key]
     schedule = optax_sched.warmup_exponential(
         peak, rate, period, warmup, init_lr=init, min_lr=floor, staircase=staircase
     )
@@ -219,9 +67,9 @@ def test_warmup_exponential_docstring_values():
     np.testing.assert_allclose(got, [0.0, 1.0, 0.5, 0.25, 0.2], rtol=1e-6)
 
 
-@pytest.mark.parametrize("key", list(EXP_CASES))
+@pytest.mark.parametrize("key", list(EXPONENTIAL_CASES))
 def test_warmup_exponential_properties(key, subtests):
-    peak, rate, period, warmup, init, floor, staircase = EXP_CASES[key]
+    peak, rate, period, warmup, init, floor, staircase = EXPONENTIAL_CASES[key]
     schedule = optax_sched.warmup_exponential(
         peak, rate, period, warmup, init_lr=init, min_lr=floor, staircase=staircase
     )

@@ -2,36 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
-import chex
 import jax
 import jax.numpy as jnp
 import numpy as np
 import optax
 import pytest
+import support
+from support import TIGHT_ATOL, TRANSFORMS, on_grid_vmap
 
 from optax_sched import one_cycle
 
-TRANSFORMS = [pytest.param(lambda f: f, id="eager"), pytest.param(jax.jit, id="jit")]
+# vmap over steps and no retrace under jit are checked in test_common_behaviour.py.
 
-# float32 resolves 1 + cos(x) near x = pi only to about 6e-8, so the absolute tolerance is a
-# small multiple of that, relative to the learning-rate scale.
-RTOL = 1e-6
-ATOL = 1e-7
-
-
-def assert_close(got, want, scale, rtol=RTOL, atol=ATOL):
-    np.testing.assert_allclose(
-        np.asarray(got, np.float64), np.asarray(want, np.float64), rtol=rtol, atol=atol * scale
-    )
-
-
-def on_grid(schedule, steps, transform=jax.jit):
-    """Evaluate at many steps in one vmapped call (padded so eager runs reuse compilations)."""
-    steps = np.asarray(steps)
-    padded = np.resize(steps, -(-len(steps) // 512) * 512)
-    return np.asarray(transform(jax.vmap(schedule))(jnp.asarray(padded)))[: len(steps)]
+# Absolute tolerance: a small multiple of float32's resolution near cos(pi) (see support).
+assert_close = functools.partial(support.assert_close, atol=TIGHT_ATOL)
 
 
 def anneal(strategy, a, b, p):
@@ -77,7 +64,7 @@ def test_matches_the_formula(case, strategy, three_phase, transform):
     edges = [b + d for b in (0, up, 2 * up, total) for d in (-1, 0, 1)]
     steps = np.unique(np.clip(np.r_[np.arange(0, total + 30, stride), edges], 0, None))
     want = [reference(t, max_lr, total, pct, div, final_div, strategy, three_phase) for t in steps]
-    assert_close(on_grid(s, steps, transform), want, max_lr)
+    assert_close(on_grid_vmap(s, steps, transform), want, max_lr)
 
 
 @pytest.mark.parametrize("transform", TRANSFORMS)
@@ -112,13 +99,13 @@ def test_end_value_is_reached_exactly(strategy, three_phase):
     max_lr, div, final_div, total = 1e-3, 25.0, 1e4, 100
     s = one_cycle(max_lr, total, 0.3, div, final_div, strategy, three_phase)
     end = max_lr / div / final_div
-    got = on_grid(s, [total, total + 1, 10 * total, 10**6])
+    got = on_grid_vmap(s, [total, total + 1, 10 * total, 10**6])
     assert_close(got, np.full(4, end), end)
 
 
 def test_docstring_example_values():
     s = one_cycle(1.0, total_steps=100, pct_start=0.25, div_factor=10, final_div_factor=100)
-    assert_close(on_grid(s, [0, 25, 100]), [0.1, 1.0, 0.001], 1.0)
+    assert_close(on_grid_vmap(s, [0, 25, 100]), [0.1, 1.0, 0.001], 1.0)
 
 
 @pytest.mark.parametrize("total", [100, 200, 1000])
@@ -129,7 +116,7 @@ def test_cos_matches_optax_cosine_onecycle(total):
     expected = optax.cosine_onecycle_schedule(total, max_lr, pct, div, final_div)
     s = one_cycle(max_lr, total, pct, div, final_div, "cos")
     steps = np.arange(0, total + 20)
-    assert_close(on_grid(s, steps), on_grid(expected, steps), max_lr)
+    assert_close(on_grid_vmap(s, steps), on_grid_vmap(expected, steps), max_lr)
 
 
 @pytest.mark.parametrize("total", [100, 400])
@@ -140,7 +127,7 @@ def test_linear_three_phase_matches_optax_linear_onecycle(total):
     expected = optax.linear_onecycle_schedule(total, max_lr, pct, 2 * pct, div, final_div)
     s = one_cycle(max_lr, total, pct, div, final_div, "linear", three_phase=True)
     steps = np.arange(0, total + 20)
-    assert_close(on_grid(s, steps), on_grid(expected, steps), max_lr)
+    assert_close(on_grid_vmap(s, steps), on_grid_vmap(expected, steps), max_lr)
 
 
 @pytest.mark.parametrize("transform", TRANSFORMS)
@@ -159,31 +146,9 @@ def test_three_phase_shape(strategy, transform):
     assert [p.name for p in s.phases] == ["warmup", "decay", "annihilation"]
     assert [(p.start, p.end) for p in s.phases] == [(0, 30), (30, 60), (60, 100)]
     # Rising, falling, then falling further, never below the end value.
-    got = on_grid(s, np.arange(0, total + 1))
+    got = on_grid_vmap(s, np.arange(0, total + 1))
     assert np.all(np.diff(got[: up + 1]) > 0)
     assert np.all(np.diff(got[up:]) < 0)
-
-
-def test_vmap_matches_step_loop():
-    s = one_cycle(1e-3, 100, 0.25, three_phase=True)
-    steps = np.array([0, 1, 12, 24, 25, 26, 49, 50, 51, 75, 99, 100, 101, 3000])
-    looped = np.array([float(s(int(t))) for t in steps])
-    assert_close(on_grid(s, steps, lambda f: f), looped, 1e-3)
-    assert_close(on_grid(s, steps), looped, 1e-3)
-
-
-def test_jit_does_not_retrace():
-    s = one_cycle(1e-3, 100, 0.25)
-    chex.clear_trace_counter()
-
-    @jax.jit
-    @chex.assert_max_traces(n=1)
-    def f(step):
-        return s(step)
-
-    assert_close(f(jnp.asarray(0)), 1e-3 / 25, 1e-3)
-    assert_close(f(jnp.asarray(25)), 1e-3, 1e-3)
-    f(jnp.asarray(90))
 
 
 def test_traced_max_lr_under_vmap():

@@ -2,48 +2,26 @@
 
 import math
 
-import chex
 import jax
 import jax.numpy as jnp
 import numpy as np
 import optax
 import pytest
+from support import (
+    POLYNOMIAL_CASES,
+    assert_close,
+    assert_traced_sweep,
+    build_polynomial,
+    on_grid,
+)
 
 import optax_sched
 from optax_sched import Phase
 
-TRANSFORMS = [pytest.param(lambda f: f, id="eager"), pytest.param(jax.jit, id="jit")]
+# The checks every factory shares (closed form eager and under jit, vmap over steps, no
+# retrace) run over POLYNOMIAL_CASES in test_common_behaviour.py.
 
-STEPS = [-9, -1, 0, 1, 50, 99, 100, 101, 333, 550, 999, 1000, 1001, 4000, 2**31 - 1]
-
-
-def assert_close(got, want, scale):
-    """float32 agreement: relative 1e-6, absolute 1e-6 of the learning-rate scale."""
-    np.testing.assert_allclose(
-        np.asarray(got, np.float64), np.asarray(want, np.float64), rtol=1e-6, atol=1e-6 * scale
-    )
-
-
-def on_grid(fn, steps):
-    """``fn`` over an array of steps in one compiled call (eager ops compile one by one)."""
-    return np.asarray(jax.jit(fn)(jnp.asarray(steps)))
-
-
-def assert_traced_sweep(build, hypers, steps, scale):
-    """A jitted vmap over one hyperparameter equals one concrete schedule per value."""
-    steps = jnp.asarray(steps)
-    got = jax.jit(jax.vmap(lambda h: build(h)(steps)))(jnp.asarray(hypers))
-    want = [[float(build(float(h))(int(s))) for s in steps] for h in hypers]
-    np.testing.assert_allclose(np.asarray(got), want, rtol=1e-6, atol=1e-6 * scale)
-
-
-def poly_ref(t, peak, total, warmup, power, init, floor):
-    """Linear ramp, then ``floor + (peak - floor) * (1 - progress) ** power`` (float64)."""
-    t = np.maximum(np.asarray(t, np.float64), 0.0)
-    ramp = init + (peak - init) * t / max(warmup, 1)
-    p = np.clip((t - warmup) / (total - warmup), 0.0, 1.0)
-    decay = floor + (peak - floor) * (1.0 - p) ** power
-    return np.where(t < warmup, ramp, decay)
+CASE_IDS = list(POLYNOMIAL_CASES)
 
 
 def optax_reference(peak, total, warmup, power, init, floor):
@@ -57,45 +35,10 @@ def optax_reference(peak, total, warmup, power, init, floor):
     return optax.join_schedules([ramp, decay], boundaries=[warmup])
 
 
-def build(name, peak, total, warmup, power, init, floor):
-    if name == "warmup_linear":
-        assert power == 1.0
-        return optax_sched.warmup_linear(
-            peak, total_steps=total, warmup_steps=warmup, init_lr=init, min_lr=floor
-        )
-    return optax_sched.warmup_polynomial(
-        peak, total_steps=total, warmup_steps=warmup, power=power, init_lr=init, min_lr=floor
-    )
-
-
-# id -> (factory name, peak, total, warmup, power, init, floor)
-CASES = {
-    "linear": ("warmup_linear", 3e-4, 1000, 100, 1.0, 1e-6, 3e-5),
-    "linear_d2z": ("warmup_linear", 1.0, 1000, 0, 1.0, 0.0, 0.0),
-    "poly2": ("warmup_polynomial", 1e-3, 1000, 100, 2.0, 0.0, 1e-5),
-    "poly_half": ("warmup_polynomial", 2.0, 1000, 100, 0.5, 0.1, 0.0),
-    "poly3_no_warmup": ("warmup_polynomial", 5e-4, 1000, 0, 3.0, 0.0, 5e-6),
-}
-CASE_IDS = list(CASES)
-
-
-@pytest.mark.parametrize("transform", TRANSFORMS)
-@pytest.mark.parametrize("case", CASE_IDS)
-def test_matches_closed_form_eager_and_jit(case, transform):
-    name, peak, total, warmup, power, init, floor = CASES[case]
-    schedule = transform(build(name, peak, total, warmup, power, init, floor))
-    got = [schedule(k) for k in STEPS]
-    for value in got:
-        assert value.shape == ()
-        assert value.dtype == jnp.float32
-    want = poly_ref(STEPS, peak, total, warmup, power, init, floor)
-    assert_close(np.asarray(got), want, peak)
-
-
 @pytest.mark.parametrize("case", CASE_IDS)
 def test_equals_optax_on_dense_grid(case):
-    name, peak, total, warmup, power, init, floor = CASES[case]
-    schedule = build(name, peak, total, warmup, power, init, floor)
+    name, peak, total, warmup, power, init, floor = POLYNOMIAL_CASES[case]
+    schedule = build_polynomial(name, peak, total, warmup, power, init, floor)
     reference = optax_reference(peak, total, warmup, power, init, floor)
     # optax's polynomial under jit can turn 0 ** power into NaN once the decay is over
     # (XLA rewrites ``count / steps`` so ``1 - count / steps`` dips just below 0), so
@@ -107,40 +50,9 @@ def test_equals_optax_on_dense_grid(case):
 
 
 @pytest.mark.parametrize("case", CASE_IDS)
-def test_vmap_over_steps_equals_python_loop(case):
-    name, peak, total, warmup, power, init, floor = CASES[case]
-    schedule = build(name, peak, total, warmup, power, init, floor)
-    steps = jnp.asarray(STEPS, jnp.int32)
-    batched = jax.jit(jax.vmap(schedule))(steps)
-    looped = np.asarray([float(schedule(int(k))) for k in steps])
-    assert_close(batched, looped, peak)
-    fsteps = jnp.asarray([0.5, 12.7, 100.5, 640.25], jnp.float32)
-    looped_f = np.asarray([float(schedule(float(k))) for k in fsteps])
-    batched_f = jax.jit(jax.vmap(schedule))(fsteps)
-    assert_close(batched_f, looped_f, peak)
-    want = poly_ref(np.asarray(fsteps, np.float64), peak, total, warmup, power, init, floor)
-    assert_close(batched_f, want, peak)
-
-
-@pytest.mark.parametrize("case", CASE_IDS)
-def test_no_retrace_for_new_step_values(case):
-    chex.clear_trace_counter()
-    schedule = build(*CASES[case])
-
-    @jax.jit
-    @chex.assert_max_traces(n=1)
-    def evaluate(step):
-        return schedule(step)
-
-    evaluate(jnp.int32(3))
-    evaluate(jnp.int32(777))
-    evaluate(jnp.int32(10**6))
-
-
-@pytest.mark.parametrize("case", CASE_IDS)
 def test_landmarks_and_giant_steps(case):
-    name, peak, total, warmup, power, init, floor = CASES[case]
-    schedule = build(name, peak, total, warmup, power, init, floor)
+    name, peak, total, warmup, power, init, floor = POLYNOMIAL_CASES[case]
+    schedule = build_polynomial(name, peak, total, warmup, power, init, floor)
     assert_close(schedule(0), init if warmup else peak, peak)
     assert_close(schedule(-100), init if warmup else peak, peak)
     assert_close(schedule(warmup), peak, peak)
@@ -154,8 +66,9 @@ def test_landmarks_and_giant_steps(case):
 
 @pytest.mark.parametrize("case", CASE_IDS)
 def test_properties(case, subtests):
-    name, peak, total, warmup, power, init, floor = CASES[case]
-    values = on_grid(build(name, peak, total, warmup, power, init, floor), np.arange(total + 300))
+    name, peak, total, warmup, power, init, floor = POLYNOMIAL_CASES[case]
+    schedule = build_polynomial(name, peak, total, warmup, power, init, floor)
+    values = on_grid(schedule, np.arange(total + 300))
     with subtests.test(msg="warmup increases"):
         assert np.all(np.diff(values[: warmup + 1]) >= 0.0)
     with subtests.test(msg="decay decreases"):

@@ -7,38 +7,20 @@ import functools
 import math
 from fractions import Fraction
 
-import chex
 import jax
 import jax.numpy as jnp
 import numpy as np
 import optax
 import pytest
+import support
+from support import TIGHT_ATOL, TRANSFORMS, on_grid_vmap
 
 from optax_sched import cosine_restarts
 
-TRANSFORMS = [pytest.param(lambda f: f, id="eager"), pytest.param(jax.jit, id="jit")]
+# vmap over steps and no retrace under jit are checked in test_common_behaviour.py.
 
-# float32 resolves 1 + cos(x) near x = pi only to about 6e-8, so the absolute tolerance is a
-# small multiple of that, relative to the learning-rate scale.
-RTOL = 1e-6
-ATOL = 1e-7
-
-
-def assert_close(got, want, scale, rtol=RTOL, atol=ATOL):
-    np.testing.assert_allclose(
-        np.asarray(got, np.float64), np.asarray(want, np.float64), rtol=rtol, atol=atol * scale
-    )
-
-
-def on_grid(schedule, steps, transform=jax.jit):
-    """Evaluate at many steps in one vmapped call.
-
-    The grid is padded to a multiple of 512 so that eager evaluation reuses the same
-    compiled primitives from test to test.
-    """
-    steps = np.asarray(steps)
-    padded = np.resize(steps, -(-len(steps) // 512) * 512)
-    return np.asarray(transform(jax.vmap(schedule))(jnp.asarray(padded)))[: len(steps)]
+# Absolute tolerance: a small multiple of float32's resolution near cos(pi) (see support).
+assert_close = functools.partial(support.assert_close, atol=TIGHT_ATOL)
 
 
 @functools.cache
@@ -96,9 +78,9 @@ def test_equal_cycles_closed_form(transform):
     steps = np.arange(0, 8 * period + 3)
     local = steps % period
     want = min_lr + (peak - min_lr) * 0.5 * (1 + np.cos(np.pi * local / period))
-    assert_close(on_grid(s, steps, transform), want, peak)
+    assert_close(on_grid_vmap(s, steps, transform), want, peak)
     # Every cycle is the same curve.
-    got = on_grid(s, steps, transform)
+    got = on_grid_vmap(s, steps, transform)
     np.testing.assert_array_equal(got[:period], got[period : 2 * period])
     np.testing.assert_array_equal(got[:period], got[5 * period : 6 * period])
 
@@ -121,7 +103,7 @@ def test_doubling_periods_restart_at_10_30_70_150(transform):
         while t >= start + length:
             start, length = start + length, 2 * length
         want.append(peak * 0.5 * (1 + math.cos(math.pi * (t - start) / length)))
-    assert_close(on_grid(s, steps, transform), want, peak)
+    assert_close(on_grid_vmap(s, steps, transform), want, peak)
     # Mid-points of the cycles are exactly half way.
     for mid in (5, 20, 50, 110, 230):
         assert_close(f(mid), 0.5 * peak, peak)
@@ -155,7 +137,7 @@ def test_matches_pytorch_warm_restarts_t0_10_tmult_2():
     base, eta_min = 0.1, 1e-3
     s = cosine_restarts(base, period=10, t_mult=2, min_lr=eta_min)
     steps = np.arange(0, 301)
-    got = on_grid(s, steps)
+    got = on_grid_vmap(s, steps)
     stepped = torch_warm_restarts(base, eta_min, 10, 2, 301)
     closed = [torch_warm_restarts_at_epoch(base, eta_min, 10, 2, int(t)) for t in steps]
     np.testing.assert_allclose(stepped, closed, rtol=1e-12, atol=1e-15)
@@ -178,7 +160,7 @@ def test_matches_optax_sgdr(decay):
     expected = optax.sgdr_schedule(kwargs)
     s = cosine_restarts(peak, period=10, t_mult=2, min_lr=min_lr, decay=decay)
     steps = np.arange(0, 310)
-    assert_close(on_grid(s, steps), on_grid(expected, steps), peak, rtol=2e-6)
+    assert_close(on_grid_vmap(s, steps), on_grid_vmap(expected, steps), peak, rtol=2e-6)
 
 
 @pytest.mark.parametrize(("period", "t_mult"), [(10, 1.5), (7, 1.5), (4, 1.25), (10, 2.5)])
@@ -189,7 +171,7 @@ def test_float_t_mult_walks_cycles_like_timm(period, t_mult):
     want = reference_grid(steps, peak=peak, period=period, t_mult=t_mult, min_lr=min_lr)
     # With a fractional t_mult the cycle starts are not whole steps; in float32 a start
     # near step 300 is only known to ~3e-5 steps, hence a slightly wider absolute tolerance.
-    assert_close(on_grid(s, steps), want, peak, atol=2e-6)
+    assert_close(on_grid_vmap(s, steps), want, peak, atol=2e-6)
 
 
 @pytest.mark.parametrize(
@@ -202,7 +184,7 @@ def test_value_is_the_peak_at_every_whole_step_restart(period, t_mult):
     starts, _ = cycle_starts(period, t_mult, 5000)
     whole = [int(x) for x in starts if x.denominator == 1]
     assert len(whole) >= 2
-    got = on_grid(s, np.asarray(whole))
+    got = on_grid_vmap(s, np.asarray(whole))
     bad = {step: float(v) for step, v in zip(whole, got, strict=True) if abs(v - peak) > 1e-6}
     assert not bad, f"restart steps whose value is not the peak {peak}: {bad}"
 
@@ -216,13 +198,13 @@ def test_decay_scales_each_restart_peak(transform):
         assert_close(f(restart), peak * gamma**i, peak)
     steps = np.arange(0, 320)
     want = reference_grid(steps, peak=peak, period=10, t_mult=2.0, min_lr=min_lr, decay=gamma)
-    assert_close(on_grid(s, steps, transform), want, peak)
+    assert_close(on_grid_vmap(s, steps, transform), want, peak)
 
 
 def test_decayed_peak_is_clipped_to_the_floor():
     peak, gamma, min_lr = 1.0, 0.1, 0.05
     s = cosine_restarts(peak, period=10, decay=gamma, min_lr=min_lr)
-    got = on_grid(s, np.arange(0, 60))
+    got = on_grid_vmap(s, np.arange(0, 60))
     assert_close(got[10], 0.1, peak)
     # From the third cycle on the decayed peak (0.01, ...) is below the floor: flat at min_lr.
     assert_close(got[20:], np.full(40, min_lr), peak)
@@ -232,7 +214,7 @@ def test_decayed_peak_is_clipped_to_the_floor():
 def test_never_below_the_floor(t_mult):
     peak, min_lr = 5e-4, 5e-5
     s = cosine_restarts(peak, period=8, t_mult=t_mult, min_lr=min_lr, decay=0.8)
-    got = on_grid(s, np.arange(0, 500))
+    got = on_grid_vmap(s, np.arange(0, 500))
     assert got.min() >= np.float32(min_lr) * (1 - 1e-6)
     assert got.max() <= np.float32(peak) * (1 + 1e-6)
 
@@ -242,7 +224,7 @@ def test_warmup_before_the_first_cycle(transform):
     peak, init, warmup = 1e-3, 1e-5, 20
     s = cosine_restarts(peak, period=10, t_mult=2, warmup_steps=warmup, init_lr=init, min_lr=1e-6)
     steps = np.arange(0, 250)
-    got = on_grid(s, steps, transform)
+    got = on_grid_vmap(s, steps, transform)
     want = reference_grid(
         steps, peak=peak, period=10, t_mult=2.0, min_lr=1e-6, warmup=warmup, init=init
     )
@@ -279,7 +261,7 @@ def test_cycle_limit_holds_the_floor(t_mult, limit, warmup, end):
     want = reference_grid(
         steps, peak=peak, period=10, t_mult=t_mult, min_lr=min_lr, warmup=warmup, limit=limit
     )
-    got = on_grid(s, steps)
+    got = on_grid_vmap(s, steps)
     assert_close(got, want, peak, atol=1e-6)
     # From end_step on the value is exactly the floor; the step before still moves.
     np.testing.assert_array_equal(got[end:], np.float32(min_lr))
@@ -316,31 +298,6 @@ def test_far_out_equal_cycles_keep_their_phase():
     for step in (10**6, 10**6 + 3, 10**7 + 5, 2**24 - 1):
         local = step % 7
         assert_close(s(step), 0.5 * (1 + math.cos(math.pi * local / 7)), peak)
-
-
-@pytest.mark.parametrize("warmup", [0, 12])
-def test_vmap_matches_step_loop(warmup):
-    s = cosine_restarts(1e-3, period=10, t_mult=2, min_lr=1e-5, decay=0.9, warmup_steps=warmup)
-    steps = np.array([0, 1, 5, 9, 10, 11, 12, 29, 30, 31, 57, 70, 82, 149, 150, 151, 400])
-    looped = np.array([float(s(int(t))) for t in steps])
-    assert_close(on_grid(s, steps, lambda f: f), looped, 1e-3)
-    assert_close(on_grid(s, steps), looped, 1e-3)
-
-
-@pytest.mark.parametrize("warmup", [0, 12])
-def test_jit_does_not_retrace(warmup):
-    s = cosine_restarts(1e-3, period=10, t_mult=2, warmup_steps=warmup, cycle_limit=5)
-    chex.clear_trace_counter()
-
-    @jax.jit
-    @chex.assert_max_traces(n=1)
-    def f(step):
-        return s(step)
-
-    first, second = f(jnp.asarray(3)), f(jnp.asarray(75))
-    assert_close(first, s(3), 1e-3)
-    assert_close(second, s(75), 1e-3)
-    f(jnp.asarray(1000))
 
 
 def test_float_steps_are_accepted():

@@ -2,118 +2,25 @@
 
 import math
 
-import chex
 import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from support import (
+    INVERSE_SQRT_CASES,
+    assert_close,
+    assert_traced_sweep,
+    build_inverse_sqrt,
+    on_grid,
+    transformers_lr,
+)
 
 import optax_sched
 from optax_sched import Phase
 
-TRANSFORMS = [pytest.param(lambda f: f, id="eager"), pytest.param(jax.jit, id="jit")]
-
-STEPS = [-10, -1, 0, 1, 50, 99, 100, 101, 400, 499, 500, 4000, 12_345, 10**6, 2**31 - 1]
-
-
-def assert_close(got, want, scale):
-    """float32 agreement: relative 1e-6, absolute 1e-6 of the learning-rate scale."""
-    np.testing.assert_allclose(
-        np.asarray(got, np.float64), np.asarray(want, np.float64), rtol=1e-6, atol=1e-6 * scale
-    )
-
-
-def on_grid(fn, steps):
-    """``fn`` over an array of steps in one compiled call (eager ops compile one by one)."""
-    return np.asarray(jax.jit(fn)(jnp.asarray(steps)))
-
-
-def assert_traced_sweep(build, hypers, steps, scale):
-    """A jitted vmap over one hyperparameter equals one concrete schedule per value."""
-    steps = jnp.asarray(steps)
-    got = jax.jit(jax.vmap(lambda h: build(h)(steps)))(jnp.asarray(hypers))
-    want = [[float(build(float(h))(int(s))) for s in steps] for h in hypers]
-    np.testing.assert_allclose(np.asarray(got), want, rtol=1e-6, atol=1e-6 * scale)
-
-
-def transformers_lr(step, peak, warmup, timescale=None, init=0.0):
-    """transformers' inverse_sqrt multiplier times ``peak`` (plus an optional ramp start)."""
-    if timescale is None:
-        timescale = warmup or 10_000
-    step = max(step, 0)
-    if step < warmup:
-        return init + (peak - init) * step / max(1, warmup)
-    shift = timescale - warmup
-    return peak / math.sqrt((step + shift) / timescale)
-
-
-def reference(steps, *args, **kwargs):
-    return np.asarray([transformers_lr(float(k), *args, **kwargs) for k in np.ravel(steps)])
-
-
-# id -> (peak, warmup, timescale, init)
-CASES = {
-    "warmup_default_timescale": (1.0, 100, None, 0.0),
-    "transformer_base": (7e-4, 4000, None, 0.0),
-    "no_warmup": (1e-3, 0, None, 0.0),
-    "explicit_timescale": (1e-3, 500, 2000, 0.0),
-    "init_lr": (5e-4, 100, 300, 1e-5),
-}
-CASE_IDS = list(CASES)
-
-
-def build(peak, warmup, timescale, init):
-    return optax_sched.inverse_sqrt(peak, warmup_steps=warmup, timescale=timescale, init_lr=init)
-
-
-def ref_for(case, steps):
-    peak, warmup, timescale, init = CASES[case]
-    return reference(steps, peak, warmup, timescale, init)
-
-
-@pytest.mark.parametrize("transform", TRANSFORMS)
-@pytest.mark.parametrize("case", CASE_IDS)
-def test_matches_transformers_formula_eager_and_jit(case, transform):
-    schedule = transform(build(*CASES[case]))
-    got = [schedule(k) for k in STEPS]
-    for value in got:
-        assert value.shape == ()
-        assert value.dtype == jnp.float32
-    assert_close(np.asarray(got), ref_for(case, STEPS), CASES[case][0])
-
-
-@pytest.mark.parametrize("case", CASE_IDS)
-def test_dense_grid_matches_transformers_formula(case):
-    steps = np.arange(0, 20_000, 3)
-    assert_close(on_grid(build(*CASES[case]), steps), ref_for(case, steps), CASES[case][0])
-
-
-@pytest.mark.parametrize("case", CASE_IDS)
-def test_vmap_over_steps_equals_python_loop(case):
-    schedule = build(*CASES[case])
-    scale = CASES[case][0]
-    steps = jnp.asarray(STEPS, jnp.int32)
-    looped = np.asarray([float(schedule(int(k))) for k in steps])
-    assert_close(jax.jit(jax.vmap(schedule))(steps), looped, scale)
-    fsteps = jnp.asarray([0.5, 12.7, 99.5, 640.25, 1e6 + 0.5], jnp.float32)
-    looped_f = np.asarray([float(schedule(float(k))) for k in fsteps])
-    assert_close(jax.jit(jax.vmap(schedule))(fsteps), looped_f, scale)
-    assert_close(looped_f, ref_for(case, np.asarray(fsteps, np.float64)), scale)
-
-
-@pytest.mark.parametrize("case", CASE_IDS)
-def test_no_retrace_for_new_step_values(case):
-    chex.clear_trace_counter()
-    schedule = build(*CASES[case])
-
-    @jax.jit
-    @chex.assert_max_traces(n=1)
-    def evaluate(step):
-        return schedule(step)
-
-    evaluate(jnp.int32(3))
-    evaluate(jnp.int32(777))
-    evaluate(jnp.int32(10**6))
+# The checks every factory shares (the transformers formula eager and under jit and on a
+# dense grid, vmap over steps, no retrace) run over INVERSE_SQRT_CASES in
+# test_common_behaviour.py.
 
 
 def test_docstring_values():
@@ -163,10 +70,10 @@ def test_negative_and_float_steps():
     assert float(schedule(250.5)) == pytest.approx(1e-3 * math.sqrt(100 / 250.5), rel=1e-6)
 
 
-@pytest.mark.parametrize("case", CASE_IDS)
+@pytest.mark.parametrize("case", list(INVERSE_SQRT_CASES))
 def test_properties(case, subtests):
-    peak, warmup, timescale, init = CASES[case]
-    values = on_grid(build(peak, warmup, timescale, init), np.arange(0, warmup + 5000))
+    peak, warmup, timescale, init = INVERSE_SQRT_CASES[case]
+    values = on_grid(build_inverse_sqrt(peak, warmup, timescale, init), np.arange(0, warmup + 5000))
     with subtests.test(msg="warmup increases"):
         assert np.all(np.diff(values[: warmup + 1]) >= 0.0)
     with subtests.test(msg="decay decreases"):

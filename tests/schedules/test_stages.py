@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
-import chex
 import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+import support
+from support import TIGHT_ATOL, TRANSFORMS, on_grid_vmap, warmup_cosine_ref
 
 from optax_sched import (
     Phase,
@@ -22,33 +24,8 @@ from optax_sched import (
     warmup_stable_decay,
 )
 
-TRANSFORMS = [pytest.param(lambda f: f, id="eager"), pytest.param(jax.jit, id="jit")]
-
-RTOL = 1e-6
-ATOL = 1e-7
-
-
-def assert_close(got, want, scale, rtol=RTOL, atol=ATOL):
-    np.testing.assert_allclose(
-        np.asarray(got, np.float64), np.asarray(want, np.float64), rtol=rtol, atol=atol * scale
-    )
-
-
-def on_grid(schedule, steps, transform=jax.jit):
-    """Evaluate at many steps in one vmapped call (padded so eager runs reuse compilations)."""
-    steps = np.asarray(steps)
-    padded = np.resize(steps, -(-len(steps) // 512) * 512)
-    return np.asarray(transform(jax.vmap(schedule))(jnp.asarray(padded)))[: len(steps)]
-
-
-def warmup_cosine_reference(t, peak, total, warmup, init, min_lr):
-    """Linear warmup then cosine to ``min_lr`` at ``total``, held after; written out by hand."""
-    if t < warmup:
-        return init + (peak - init) * t / warmup
-    if t >= total:
-        return min_lr
-    p = (t - warmup) / (total - warmup)
-    return min_lr + (peak - min_lr) * 0.5 * (1 + math.cos(math.pi * p))
+# Absolute tolerance: a small multiple of float32's resolution near cos(pi) (see support).
+assert_close = functools.partial(support.assert_close, atol=TIGHT_ATOL)
 
 
 # The stage 1 -> 2 -> 3 recipe: (peak, warmup, init, floor) per 1000-step stage. Each stage
@@ -71,7 +48,7 @@ def recipe_schedules():
 def recipe_reference(t):
     j = min(t // STAGE_LEN, len(RECIPE) - 1)
     peak, warmup, init, floor = RECIPE[j]
-    return warmup_cosine_reference(t - j * STAGE_LEN, peak, STAGE_LEN, warmup, init, floor)
+    return warmup_cosine_ref(t - j * STAGE_LEN, peak, STAGE_LEN, warmup, init, floor)
 
 
 def as_lambdas(schedules):
@@ -100,7 +77,7 @@ def test_three_stage_recipe(path, transform):
         assert s.pieces is None
     else:
         s = multi_stage([(STAGE_LEN, x) for x in schedules])
-    got = on_grid(s, RECIPE_STEPS, transform)
+    got = on_grid_vmap(s, RECIPE_STEPS, transform)
     want = [recipe_reference(int(t)) for t in RECIPE_STEPS]
     assert_close(got, want, 5e-4)
     # Never 0 once stage 2 has started, and never below the lowest floor.
@@ -142,7 +119,8 @@ def test_both_paths_give_identical_numbers():
     assert table.pieces is not None and switch.pieces is None
     for transform in (lambda f: f, jax.jit):
         np.testing.assert_array_equal(
-            on_grid(table, RECIPE_STEPS, transform), on_grid(switch, RECIPE_STEPS, transform)
+            on_grid_vmap(table, RECIPE_STEPS, transform),
+            on_grid_vmap(switch, RECIPE_STEPS, transform),
         )
     probes = [0, 25, 999, 1000, 1049, 1050, 2000, 2999, 3000, 10**6]
     for step in probes:
@@ -172,13 +150,13 @@ def test_mixed_stage_kinds():
         wsd_reference(t) if t < 100 else 2e-4 * math.exp(-(t - 100) / 25) if t < 150 else 3e-5
         for t in steps
     ]
-    assert_close(on_grid(s, steps), want, 1e-3)
+    assert_close(on_grid_vmap(s, steps), want, 1e-3)
 
 
 def test_last_stage_keeps_running_after_its_length():
     s = multi_stage([(10, lambda t: 1.0 + 0.0 * t), (5, lambda t: 1.0 / (1.0 + t))])
     assert s.end_step is None
-    assert_close(on_grid(s, [0, 9, 10, 14, 15, 30]), [1, 1, 1, 1 / 5, 1 / 6, 1 / 21], 1.0)
+    assert_close(on_grid_vmap(s, [0, 9, 10, 14, 15, 30]), [1, 1, 1, 1 / 5, 1 / 6, 1 / 21], 1.0)
 
 
 def test_a_stage_longer_than_its_schedule_holds_the_floor():
@@ -187,12 +165,12 @@ def test_a_stage_longer_than_its_schedule_holds_the_floor():
     s = multi_stage([(150, first), second])
     assert s.pieces is not None
     assert s.end_step == 250
-    got = on_grid(s, [99, 100, 149, 150, 250, 400])
+    got = on_grid_vmap(s, [99, 100, 149, 150, 250, 400])
     assert_close(got[1:3], [1e-5, 1e-5], 1e-3)
     assert_close(got[3:], [5e-4, 1e-6, 1e-6], 1e-3)
     same = multi_stage([(150, lambda t: first(t)), (100, lambda t: second(t))])
     steps = np.arange(0, 300)
-    assert_close(on_grid(same, steps), on_grid(s, steps), 1e-3)
+    assert_close(on_grid_vmap(same, steps), on_grid_vmap(s, steps), 1e-3)
 
 
 @pytest.mark.parametrize("path", ["table", "switch"])
@@ -200,25 +178,14 @@ def test_vmap_matches_step_loop(path):
     schedules = recipe_schedules()
     s = multi_stage(schedules if path == "table" else as_lambdas(schedules))
     steps = np.array([0, 1, 49, 50, 999, 1000, 1001, 1050, 1999, 2000, 2525, 2999, 3000, 10**5])
-    looped = np.array([float(s(int(t))) for t in steps])
-    assert_close(on_grid(s, steps, lambda f: f), looped, 5e-4)
-    assert_close(on_grid(s, steps), looped, 5e-4)
+    support.assert_vmap_matches_loop(s, steps, 5e-4, atol=TIGHT_ATOL)
 
 
 @pytest.mark.parametrize("path", ["table", "switch"])
 def test_jit_does_not_retrace(path):
     schedules = recipe_schedules()
     s = multi_stage(schedules if path == "table" else as_lambdas(schedules))
-    chex.clear_trace_counter()
-
-    @jax.jit
-    @chex.assert_max_traces(n=1)
-    def f(step):
-        return s(step)
-
-    assert_close(f(jnp.asarray(1000)), 1e-6, 5e-4)
-    assert_close(f(jnp.asarray(2050)), 5e-4, 5e-4)
-    f(jnp.asarray(10))
+    support.assert_no_retrace(s, {1000: 1e-6, 2050: 5e-4, 10: None}, 5e-4, atol=TIGHT_ATOL)
 
 
 def test_many_short_stages():
@@ -236,14 +203,14 @@ def test_many_short_stages():
         start = 0
         for j, (peak, floor) in enumerate(params):
             if t < start + length or j == n_stages - 1:
-                return warmup_cosine_reference(t - start, peak, length, warmup, floor, floor)
+                return warmup_cosine_ref(t - start, peak, length, warmup, floor, floor)
             start += length
         raise AssertionError
 
     steps = np.array([0, 1, 2, 9, 10, 11, 12, 999, 1000, 1234, 2501, 3337, 4990, 4999, 5000, 9999])
     want = [expected(int(t)) for t in steps]
-    assert_close(on_grid(s, steps), want, 7e-4)
-    assert_close(on_grid(s, steps, lambda f: f), want, 7e-4)
+    assert_close(on_grid_vmap(s, steps), want, 7e-4)
+    assert_close(on_grid_vmap(s, steps, lambda f: f), want, 7e-4)
     assert_close(jax.jit(s)(2502), expected(2502), 7e-4)
 
 
@@ -254,7 +221,7 @@ def test_switch_path_with_a_few_dozen_stages():
     s = multi_stage(stages)
     steps = np.arange(0, n_stages * length + 10)
     want = [(min(t // length, n_stages - 1) + 1) * 1e-5 for t in steps]
-    assert_close(on_grid(s, steps), want, 3e-4)
+    assert_close(on_grid_vmap(s, steps), want, 3e-4)
 
 
 def test_stage_settling_after_it_ends_is_rejected():
@@ -280,7 +247,7 @@ def test_schedule_that_never_settles_needs_a_length():
     # With an explicit length it is accepted: 1e-3 * sqrt(10 / (t - 10 + 10)) after warmup.
     s = multi_stage([(100, decay), warmup_cosine(1e-4, 50)])
     want = [0, 5e-4, 1e-3, 5e-4, 1e-3 * math.sqrt(10 / 99), 1e-4]
-    assert_close(on_grid(s, [0, 5, 10, 40, 99, 100]), want, 1e-3)
+    assert_close(on_grid_vmap(s, [0, 5, 10, 40, 99, 100]), want, 1e-3)
 
 
 def test_open_ended_last_stage_runs_on():
@@ -289,7 +256,7 @@ def test_open_ended_last_stage_runs_on():
     assert s.end_step is None
     assert s.phases[-1] == Phase("stage 2", 100, None)
     want = [1e-3, 1e-3 * math.sqrt(50 / 200), 1e-3 * math.sqrt(50 / (10**6 + 50))]
-    assert_close(on_grid(s, [100, 250, 10**6 + 100]), want, 1e-3)
+    assert_close(on_grid_vmap(s, [100, 250, 10**6 + 100]), want, 1e-3)
 
 
 @pytest.mark.parametrize(
@@ -315,7 +282,7 @@ def test_docstring_example_values():
             warmup_cosine(5e-4, total_steps=1000, warmup_steps=50, init_lr=1e-6, min_lr=5e-6),
         ]
     )
-    got = on_grid(s, [999, 1000, 1050, 2000, 5000])
+    got = on_grid_vmap(s, [999, 1000, 1050, 2000, 5000])
     assert [f"{v:.1e}" for v in got] == ["1.0e-06", "1.0e-06", "5.0e-04", "5.0e-06", "5.0e-06"]
 
 
@@ -336,9 +303,9 @@ def test_resume_shifts_the_step(transform):
     direct = transform(jax.vmap(s))
     ks = RESUME_KS if transform is jax.jit else [0, 10, 60, 150]
     for k in ks:
-        got = on_grid(resume_at(s, k), ts, transform)
+        got = on_grid_vmap(resume_at(s, k), ts, transform)
         np.testing.assert_array_equal(got, np.asarray(direct(jnp.asarray(ts + k))), f"k={k}")
-        want = [warmup_cosine_reference(int(t) + k, 1e-3, 100, 10, 1e-5, 1e-5) for t in ts]
+        want = [warmup_cosine_ref(int(t) + k, 1e-3, 100, 10, 1e-5, 1e-5) for t in ts]
         assert_close(got, want, 1e-3)
 
 
@@ -363,8 +330,8 @@ def test_resume_inside_jit_with_scalar_steps():
 def test_resume_does_not_repeat_the_warmup():
     s = base_schedule()
     r = resume_at(s, 60)
-    got = on_grid(r, np.arange(0, 60))
-    assert_close(got[0], warmup_cosine_reference(60, 1e-3, 100, 10, 1e-5, 1e-5), 1e-3)
+    got = on_grid_vmap(r, np.arange(0, 60))
+    assert_close(got[0], warmup_cosine_ref(60, 1e-3, 100, 10, 1e-5, 1e-5), 1e-3)
     assert got[0] > np.float32(1e-4)  # not back at init_lr
     assert np.all(np.diff(got[:40]) < 0)  # still decaying, no ramp
     assert_close(got[40:], np.full(20, 1e-5), 1e-3)
@@ -390,27 +357,16 @@ def test_resume_a_multi_stage_run_and_any_callable():
         s = multi_stage(stages)
         r = resume_at(s, 1500)
         ts = np.arange(0, 1700, 3)
-        assert_close(on_grid(r, ts), [recipe_reference(int(t) + 1500) for t in ts], 5e-4)
+        assert_close(on_grid_vmap(r, ts), [recipe_reference(int(t) + 1500) for t in ts], 5e-4)
     r = resume_at(lambda t: 1e-3 / (1.0 + t), 9)
     assert isinstance(r, Schedule)
-    assert_close(on_grid(r, [0, 1, 90]), [1e-4, 1e-3 / 11, 1e-5], 1e-3)
+    assert_close(on_grid_vmap(r, [0, 1, 90]), [1e-4, 1e-3 / 11, 1e-5], 1e-3)
 
 
 def test_resume_vmap_and_no_retrace():
     r = resume_at(base_schedule(), 30)
-    steps = np.array([0, 1, 5, 69, 70, 71, 500])
-    looped = np.array([float(r(int(t))) for t in steps])
-    assert_close(on_grid(r, steps, lambda f: f), looped, 1e-3)
-    assert_close(on_grid(r, steps), looped, 1e-3)
-    chex.clear_trace_counter()
-
-    @jax.jit
-    @chex.assert_max_traces(n=1)
-    def f(step):
-        return r(step)
-
-    f(jnp.asarray(0))
-    f(jnp.asarray(55))
+    support.assert_vmap_matches_loop(r, [0, 1, 5, 69, 70, 71, 500], 1e-3, atol=TIGHT_ATOL)
+    support.assert_no_retrace(r, {0: None, 55: None}, 1e-3, atol=TIGHT_ATOL)
 
 
 @pytest.mark.parametrize(

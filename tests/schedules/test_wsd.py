@@ -2,41 +2,28 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
-import chex
 import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+import support
+from support import TIGHT_ATOL, TRANSFORMS, on_grid_vmap
 
 from optax_sched import Phase, warmup_stable_decay
 
-TRANSFORMS = [pytest.param(lambda f: f, id="eager"), pytest.param(jax.jit, id="jit")]
+# vmap over steps and no retrace under jit are checked in test_common_behaviour.py.
 
-# float32 resolves 1 + cos(x) near x = pi only to about 6e-8 (and sqrt similarly), so the
-# absolute tolerance is a small multiple of that, relative to the learning-rate scale.
-RTOL = 1e-6
-ATOL = 1e-7
+# Absolute tolerance: a small multiple of float32's resolution near cos(pi) (see support).
+assert_close = functools.partial(support.assert_close, atol=TIGHT_ATOL)
 
 COOLDOWNS = {
     "linear": lambda p: 1.0 - p,
     "cosine": lambda p: 0.5 * (1.0 + math.cos(math.pi * p)),
     "1-sqrt": lambda p: 1.0 - math.sqrt(p),
 }
-
-
-def assert_close(got, want, scale, rtol=RTOL, atol=ATOL):
-    np.testing.assert_allclose(
-        np.asarray(got, np.float64), np.asarray(want, np.float64), rtol=rtol, atol=atol * scale
-    )
-
-
-def on_grid(schedule, steps, transform=jax.jit):
-    """Evaluate at many steps in one vmapped call (padded so eager runs reuse compilations)."""
-    steps = np.asarray(steps)
-    padded = np.resize(steps, -(-len(steps) // 512) * 512)
-    return np.asarray(transform(jax.vmap(schedule))(jnp.asarray(padded)))[: len(steps)]
 
 
 def reference(t, peak, total, warmup, decay, init=0.0, min_lr=0.0, shape="1-sqrt", ramp="linear"):
@@ -69,7 +56,7 @@ def test_cooldown_shapes_match_the_formula(shape, transform):
     )
     steps = np.arange(0, total + 60)
     want = [reference(t, peak, total, warmup, decay, init, min_lr, shape) for t in steps]
-    assert_close(on_grid(s, steps, transform), want, peak)
+    assert_close(on_grid_vmap(s, steps, transform), want, peak)
 
 
 @pytest.mark.parametrize("transform", TRANSFORMS)
@@ -122,7 +109,7 @@ def test_phases_and_end_step():
 
 def test_docstring_example_values():
     s = warmup_stable_decay(1.0, 100, warmup_steps=10, decay_steps=20, decay_shape="linear")
-    assert_close(on_grid(s, [0, 10, 79, 80, 90, 100]), [0.0, 1.0, 1.0, 1.0, 0.5, 0.0], 1.0)
+    assert_close(on_grid_vmap(s, [0, 10, 79, 80, 90, 100]), [0.0, 1.0, 1.0, 1.0, 0.5, 0.0], 1.0)
 
 
 def test_no_stable_phase_when_warmup_and_decay_fill_the_run():
@@ -131,7 +118,7 @@ def test_no_stable_phase_when_warmup_and_decay_fill_the_run():
     assert [p.name for p in s.phases] == ["warmup", "decay"]
     steps = np.arange(0, 60)
     want = [reference(t, peak, total, warmup, decay) for t in steps]
-    assert_close(on_grid(s, steps), want, peak)
+    assert_close(on_grid_vmap(s, steps), want, peak)
     assert float(s(warmup)) == np.float32(peak)
 
 
@@ -159,7 +146,7 @@ def test_ratios_round_up(total, warmup_ratio, decay_ratio):
     )
     steps = np.arange(0, total + 5)
     want = [reference(t, peak, total, warmup, decay, 0.0, min_lr, "linear") for t in steps]
-    assert_close(on_grid(s, steps), want, peak)
+    assert_close(on_grid_vmap(s, steps), want, peak)
     assert s.phases[-1] == Phase("decay", total - decay, total)
     if warmup:
         assert s.phases[0] == Phase("warmup", 0, warmup)
@@ -181,7 +168,7 @@ def test_default_cooldown_is_one_fifth_with_1_sqrt():
     s = warmup_stable_decay(peak, total)
     steps = np.arange(0, total + 2)
     want = [reference(t, peak, total, 0, 200, shape="1-sqrt") for t in steps]
-    assert_close(on_grid(s, steps), want, peak)
+    assert_close(on_grid_vmap(s, steps), want, peak)
 
 
 @pytest.mark.parametrize("transform", TRANSFORMS)
@@ -192,30 +179,8 @@ def test_cosine_warmup(transform):
     )
     steps = np.arange(0, warmup + 5)
     want = init + (peak - init) * 0.5 * (1 - np.cos(np.pi * np.minimum(steps, warmup) / warmup))
-    assert_close(on_grid(s, steps, transform), want, peak)
+    assert_close(on_grid_vmap(s, steps, transform), want, peak)
     assert_close(transform(s)(15), init + (peak - init) * 0.5, peak)
-
-
-def test_vmap_matches_step_loop():
-    s = warmup_stable_decay(3e-4, 200, warmup_steps=20, decay_steps=50, min_lr=3e-6)
-    steps = np.array([0, 1, 7, 19, 20, 21, 100, 149, 150, 151, 170, 199, 200, 201, 5000])
-    looped = np.array([float(s(int(t))) for t in steps])
-    assert_close(on_grid(s, steps, lambda f: f), looped, 3e-4)
-    assert_close(on_grid(s, steps), looped, 3e-4)
-
-
-def test_jit_does_not_retrace():
-    s = warmup_stable_decay(3e-4, 200, warmup_steps=20, decay_steps=50)
-    chex.clear_trace_counter()
-
-    @jax.jit
-    @chex.assert_max_traces(n=1)
-    def f(step):
-        return s(step)
-
-    assert_close(f(jnp.asarray(5)), 3e-4 * 5 / 20, 3e-4)
-    assert_close(f(jnp.asarray(100)), 3e-4, 3e-4)
-    f(jnp.asarray(199))
 
 
 def test_float_and_negative_steps():
