@@ -8,7 +8,7 @@ import jax
 import jax.numpy as jnp
 
 from optax_sched import _core, _validate
-from optax_sched._core import Phase, Piece, Schedule
+from optax_sched._core import Piece, Schedule
 
 
 def cycle_decay(
@@ -126,11 +126,4 @@ def cycle_decay(
         local = jnp.mod(jnp.maximum(step, 0), spc)
         return peak(step) * jnp.asarray(within(local), dtype)
 
-    if lrs is None:
-        phases = (Phase("cycles", 0, None),)
-    else:
-        phases = tuple(
-            Phase(f"cycle {i + 1}", i * spc, (i + 1) * spc if i < len(lrs) - 1 else None)
-            for i in range(len(lrs))
-        )
-    return Schedule(schedule, where, params, phases, None)
+    return Schedule(schedule, where, params, _core.phases_of(pieces, None), None)
