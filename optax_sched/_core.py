@@ -46,6 +46,9 @@ KINDS = (
     "exponential",
     "staircase",
     "rsqrt",
+    "cosine_wave",
+    "hard_restarts",
+    "sqrt_warmup",
 )
 
 _INT32_MAX = 2**31 - 1
@@ -127,11 +130,19 @@ def shape(
         b + (a - b)\, (1 - \sqrt{p}) & \text{one\_minus\_sqrt} \\
         \max\!\big(b,\ a\, c^{t / L}\big) & \text{exponential} \\
         \max\!\big(b,\ a\, c^{\lfloor t / L \rfloor}\big) & \text{staircase} \\
-        a \sqrt{L / (t + L)} & \text{rsqrt}
+        a \sqrt{L / (t + L)} & \text{rsqrt} \\
+        b + (a - b)\, \tfrac{1}{2}(1 + \cos 2\pi c\, t / L) & \text{cosine\_wave} \\
+        b + (a - b)\, \tfrac{1}{2}(1 + \cos \pi\, \mathrm{frac}(c\, t / L))\,
+            [t < L] & \text{hard\_restarts} \\
+        b + (a - b)\, \sqrt{1 - p} & \text{sqrt\_warmup}
       \end{cases}
 
     The bounded shapes hold ``b`` once ``t >= L``. ``exponential``, ``staircase`` and
     ``rsqrt`` never end; for them ``L`` is the decay period or the timescale.
+    ``cosine_wave`` is transformers' cosine with ``c`` cycles: its progress is not
+    clipped, so past ``L`` it climbs again. ``hard_restarts`` runs ``c`` cosine decays
+    within ``L`` and is ``b`` from ``L`` on. ``sqrt_warmup`` rises from ``a`` to ``b``
+    as :math:`1 - \sqrt{1 - p}` (transformers' "1-sqrt" warmup).
 
     Args:
       kind: one of :data:`KINDS`.
@@ -139,7 +150,8 @@ def shape(
       length: the piece's length ``L`` (``>= 1``).
       a: value at ``t = 0``.
       b: value at ``t = L`` (or the floor for exponential).
-      c: the power (polynomial) or the per-period rate (exponential, staircase).
+      c: the power (polynomial), the per-period rate (exponential, staircase) or the
+        number of cycles (cosine_wave, hard_restarts).
 
     Returns:
       The value, an array shaped like ``t``.
@@ -152,6 +164,14 @@ def shape(
         return jnp.maximum(b, a * jnp.power(c, t / length))
     if kind == "staircase":
         return jnp.maximum(b, a * jnp.power(c, whole_periods(t, length)))
+    if kind == "cosine_wave":
+        remaining = 0.5 * (1.0 + jnp.cos(2.0 * jnp.pi * c * (t / length)))
+        return a * remaining + b * (1.0 - remaining)
+    if kind == "hard_restarts":
+        progress = t / length
+        within = jnp.mod(c * progress, 1.0)
+        remaining = jnp.where(progress >= 1.0, 0.0, 0.5 * (1.0 + jnp.cos(jnp.pi * within)))
+        return a * remaining + b * (1.0 - remaining)
     p = jnp.clip(t / length, 0.0, 1.0)
     if kind == "linear":
         remaining = 1.0 - p
@@ -161,6 +181,8 @@ def shape(
         remaining = jnp.power(1.0 - p, c)
     elif kind == "one_minus_sqrt":
         remaining = 1.0 - jnp.sqrt(p)
+    elif kind == "sqrt_warmup":
+        remaining = jnp.sqrt(1.0 - p)
     else:
         raise ValueError(f"unknown curve kind {kind!r}; expected one of {KINDS}")
     # a*f + b*(1-f) lands exactly on a (f = 1) and on b (f = 0) in float32, where
@@ -174,7 +196,9 @@ class Piece:
 
     The piece is active from ``start`` until the next piece's start (the last piece
     stays active forever). ``a``, ``b`` and ``c`` are the parameters of :func:`shape`;
-    they may be traced arrays. ``label`` names the phase for tables and plots.
+    they may be traced arrays. ``label`` names the phase for tables and plots. The
+    shape sees the local step ``t = step - start + shift`` (``shift`` lets a piece start
+    part-way through its curve, as some transformers schedules do).
     """
 
     start: int
@@ -184,6 +208,7 @@ class Piece:
     b: Any = 0.0
     c: Any = 1.0
     label: str = ""
+    shift: float = 0.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -225,6 +250,8 @@ def piecewise(pieces: Sequence[Piece]) -> ScheduleFn:
         raise ValueError(f"piece starts must fit in int32; got {int(starts[-1])}")
     starts = starts.astype(np.int32)
     lengths = np.maximum(np.asarray([p.length for p in pieces], dtype=dtype), 1)
+    shifts = np.asarray([p.shift for p in pieces], dtype=dtype)
+    shifted = bool(shifts.any())
     a = _stack([p.a for p in pieces], dtype)
     b = _stack([p.b for p in pieces], dtype)
     c = _stack([p.c for p in pieces], dtype)
@@ -244,6 +271,8 @@ def piecewise(pieces: Sequence[Piece]) -> ScheduleFn:
             local = step - table[index]
         # Cast before any arithmetic on the step: int32 products overflow inside jit.
         t = jnp.maximum(jnp.asarray(local, dtype), 0.0)
+        if shifted:
+            t = t + jnp.asarray(shifts)[index]
         args = [jnp.asarray(x)[index] for x in (lengths, a, b, c)]
         value = shape(kinds[0], t, *args)
         for code, kind in enumerate(kinds[1:], start=1):

@@ -27,8 +27,22 @@ FORMULAS = {
     "exponential": lambda t: np.maximum(B, A * 0.8 ** (t / L)),
     "staircase": lambda t: np.maximum(B, A * 0.8 ** np.floor(t / L)),
     "rsqrt": lambda t: A * np.sqrt(L / (t + L)),
+    # transformers' cosine with 1.5 cycles: the progress is not clipped, so it rises again.
+    "cosine_wave": lambda t: B + (A - B) * 0.5 * (1 + np.cos(2 * np.pi * 1.5 * t / L)),
+    # transformers' hard restarts with 1.5 cycles, and 0 weight on a from t >= L.
+    "hard_restarts": lambda t: (
+        B + (A - B) * np.where(t / L >= 1, 0.0, 0.5 * (1 + np.cos(np.pi * ((1.5 * t / L) % 1.0))))
+    ),
+    # transformers' "1-sqrt" warmup: a + (b - a) * (1 - sqrt(1 - p)).
+    "sqrt_warmup": lambda t: A + (B - A) * (1 - np.sqrt(1 - _p(t))),
 }
-PARAM_C = {"polynomial": 3.0, "exponential": 0.8, "staircase": 0.8}
+PARAM_C = {
+    "polynomial": 3.0,
+    "exponential": 0.8,
+    "staircase": 0.8,
+    "cosine_wave": 1.5,
+    "hard_restarts": 1.5,
+}
 
 
 @pytest.mark.parametrize("kind", _core.KINDS)
@@ -149,3 +163,8 @@ def test_whole_periods_is_exact_at_multiples():
         np.testing.assert_array_equal(
             _core.whole_periods(t - 1, jnp.asarray(lengths)), multiple - 1
         )
+
+
+def test_piece_shift_moves_the_local_step():
+    fn = _core.piecewise([Piece(0, "linear", 4, 0.0, 1.0, shift=1), Piece(4, "constant", 1, 2.0)])
+    np.testing.assert_allclose(fn(np.arange(6)), [0.25, 0.5, 0.75, 1.0, 2.0, 2.0])
