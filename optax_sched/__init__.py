@@ -10,6 +10,7 @@ optax accepts wherever it takes a learning rate::
 
 from optax_sched._core import Phase as Phase
 from optax_sched._core import Schedule as Schedule
+from optax_sched.parity import from_hf as from_hf
 from optax_sched.schedules import constant as constant
 from optax_sched.schedules import cosine_annealing as cosine_annealing
 from optax_sched.schedules import cosine_restarts as cosine_restarts
@@ -40,6 +41,7 @@ __all__ = [
     "cosine_restarts",
     "cycle_decay",
     "cyclic",
+    "from_hf",
     "inverse_sqrt",
     "lr_at_step",
     "multi_stage",

@@ -168,9 +168,11 @@ def shape(
         remaining = 0.5 * (1.0 + jnp.cos(2.0 * jnp.pi * c * (t / length)))
         return a * remaining + b * (1.0 - remaining)
     if kind == "hard_restarts":
-        progress = t / length
-        within = jnp.mod(c * progress, 1.0)
-        remaining = jnp.where(progress >= 1.0, 0.0, 0.5 * (1.0 + jnp.cos(jnp.pi * within)))
+        # frac(c t / L) from exact whole-cycle counting: float32 division can put
+        # c t / L = 1 just below 1 and turn a restart's peak into the floor.
+        scaled = c * t
+        within = (scaled - whole_periods(scaled, length) * length) / length
+        remaining = jnp.where(t >= length, 0.0, 0.5 * (1.0 + jnp.cos(jnp.pi * within)))
         return a * remaining + b * (1.0 - remaining)
     p = jnp.clip(t / length, 0.0, 1.0)
     if kind == "linear":

@@ -1,0 +1,155 @@
+"""Write the real libraries' learning rates at every step to JSON, for the parity tests.
+
+Run by hand in an environment with the ``golden`` extra (never in CI)::
+
+    pip install torch==2.13.0 && pip install -e '.[golden]'
+    python tests/golden/generate.py
+
+``torch==2.13.0`` is the CPU build on local disk; any other spelling downloads GBs of CUDA
+packages. The JSON is committed; CI checks ``from_hf`` against it without torch.
+
+The value recorded for step ``k`` is the learning rate in effect for the optimizer update
+that follows ``k`` calls to ``scheduler.step()``, i.e. ``optimizer.param_groups[0]["lr"]``.
+A configuration the real library rejects (at construction or at some step) is recorded
+with the error's type and the step where it happened.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import warnings
+
+import torch
+import transformers
+from transformers import get_scheduler
+
+HERE = pathlib.Path(__file__).resolve().parent
+LR = 1e-3
+
+
+def _case(name, warmup, total, steps=None, lr=LR, **kwargs):
+    return {
+        "name": name,
+        "learning_rate": lr,
+        "num_warmup_steps": warmup,
+        "num_training_steps": total,
+        "kwargs": kwargs,
+        "steps": steps if steps is not None else max(warmup or 0, total or 0) + 60,
+    }
+
+
+def hf_cases() -> list[dict]:
+    cases = []
+    for w, t in [(0, 100), (10, 100), (100, 100), (150, 100), (1, 3)]:
+        cases.append(_case("linear", w, t))
+    for w, t, cycles in [
+        (0, 100, 0.5),
+        (10, 100, 0.5),
+        (10, 100, 0.75),
+        (10, 100, 2.0),
+        (100, 100, 0.5),
+    ]:
+        cases.append(_case("cosine", w, t, num_cycles=cycles))
+    for w, t, cycles in [(10, 100, 1), (10, 100, 3), (0, 50, 2.5), (20, 20, 2)]:
+        cases.append(_case("cosine_with_restarts", w, t, num_cycles=cycles))
+    for w, t, end, power in [
+        (10, 100, 1e-7, 1.0),
+        (0, 100, 1e-7, 2.0),
+        (10, 100, 9.9e-4, 0.5),
+        (10, 100, 2e-4, 3.0),
+        (120, 100, 1e-7, 1.0),
+        (100, 100, 1e-7, 1.0),
+    ]:
+        cases.append(_case("polynomial", w, t, lr_end=end, power=power))
+    cases.append(_case("constant", None, None, steps=40))
+    cases.append(_case("constant", 10, 100, steps=40))
+    for w in (0, 10):
+        cases.append(_case("constant_with_warmup", w, None, steps=80))
+    for w, ts in [(10, None), (0, None), (10, 50), (25, 7)]:
+        kwargs = {} if ts is None else {"timescale": ts}
+        cases.append(_case("inverse_sqrt", w, None, steps=300, **kwargs))
+    for w, t, kwargs in [
+        (10, 100, {"min_lr_rate": 0.1}),
+        (0, 100, {"min_lr": 1e-5}),
+        (10, 100, {"min_lr_rate": 0.1, "num_cycles": 1.0}),
+        (100, 100, {"min_lr_rate": 0.05}),
+    ]:
+        cases.append(_case("cosine_with_min_lr", w, t, **kwargs))
+    for w, t, kwargs in [
+        (10, 100, {"min_lr_rate": 0.1}),
+        (10, 100, {"min_lr": 2e-5, "warmup_lr_rate": 0.2}),
+        (1, 100, {"min_lr_rate": 0.1}),
+        (0, 100, {"min_lr_rate": 0.1}),
+        (1, 100, {"min_lr_rate": 0.1, "warmup_lr_rate": 0.5}),
+        (10, 100, {"min_lr_rate": 0.1, "num_cycles": 1.5}),
+    ]:
+        cases.append(_case("cosine_warmup_with_min_lr", w, t, **kwargs))
+    for warmup_type in ("linear", "cosine", "1-sqrt"):
+        for decay_type in ("linear", "cosine", "1-sqrt"):
+            cases.append(
+                _case(
+                    "warmup_stable_decay",
+                    10,
+                    100,
+                    num_decay_steps=20,
+                    warmup_type=warmup_type,
+                    decay_type=decay_type,
+                    min_lr_ratio=0.1,
+                )
+            )
+    for w, t, kwargs in [
+        (10, None, {"num_decay_steps": 30, "num_stable_steps": 40}),
+        (0, 100, {"num_decay_steps": 25}),
+        (10, 100, {"num_decay_steps": 20, "num_cycles": 1.0, "decay_type": "cosine"}),
+        (50, 100, {"num_decay_steps": 60, "min_lr_ratio": 0.2}),
+        (10, 100, {"num_decay_steps": 0}),
+    ]:
+        cases.append(_case("warmup_stable_decay", w, t, **kwargs))
+    return cases
+
+
+def run_hf(case: dict) -> dict:
+    param = torch.nn.Parameter(torch.zeros(1))
+    optimizer = torch.optim.SGD([param], lr=case["learning_rate"])
+    out = dict(case)
+    try:
+        scheduler = get_scheduler(
+            case["name"],
+            optimizer,
+            num_warmup_steps=case["num_warmup_steps"],
+            num_training_steps=case["num_training_steps"],
+            scheduler_specific_kwargs=case["kwargs"],
+        )
+    except Exception as error:  # recorded, then checked by the parity tests
+        out.update(error=type(error).__name__, error_step=None, lr=[])
+        return out
+    values = []
+    try:
+        for _ in range(case["steps"]):
+            values.append(optimizer.param_groups[0]["lr"])
+            optimizer.step()
+            scheduler.step()
+    except Exception as error:
+        # scheduler.step() computes the next step's rate: that step is the one that failed.
+        out.update(error=type(error).__name__, error_step=len(values))
+    out["lr"] = values
+    return out
+
+
+def main() -> None:
+    warnings.simplefilter("ignore")
+    cases = [run_hf(case) for case in hf_cases()]
+    document = {
+        "generated_by": "tests/golden/generate.py",
+        "versions": {"torch": torch.__version__, "transformers": transformers.__version__},
+        "meaning": "lr[k] = optimizer LR after k scheduler.step() calls",
+        "cases": cases,
+    }
+    path = HERE / "transformers.json"
+    path.write_text(json.dumps(document, indent=1) + "\n")
+    print(f"wrote {len(cases)} cases to {path}")
+
+
+if __name__ == "__main__":
+    main()
