@@ -11,6 +11,7 @@ optax accepts wherever it takes a learning rate::
 from optax_sched._core import Phase as Phase
 from optax_sched._core import Schedule as Schedule
 from optax_sched.parity import from_hf as from_hf
+from optax_sched.parity import from_torch as from_torch
 from optax_sched.schedules import constant as constant
 from optax_sched.schedules import cosine_annealing as cosine_annealing
 from optax_sched.schedules import cosine_restarts as cosine_restarts
@@ -42,6 +43,7 @@ __all__ = [
     "cycle_decay",
     "cyclic",
     "from_hf",
+    "from_torch",
     "inverse_sqrt",
     "lr_at_step",
     "multi_stage",

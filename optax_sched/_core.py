@@ -165,7 +165,11 @@ def shape(
     if kind == "staircase":
         return jnp.maximum(b, a * jnp.power(c, whole_periods(t, length)))
     if kind == "cosine_wave":
-        remaining = 0.5 * (1.0 + jnp.cos(2.0 * jnp.pi * c * (t / length)))
+        # Reduce to one period before cos: a float32 angle of tens of radians is off by
+        # ~1e-6 after many periods (PyTorch's CosineAnnealingLR at step 130, T_max=7).
+        scaled = c * t
+        within = (scaled - whole_periods(scaled, length) * length) / length
+        remaining = 0.5 * (1.0 + jnp.cos(2.0 * jnp.pi * within))
         return a * remaining + b * (1.0 - remaining)
     if kind == "hard_restarts":
         # frac(c t / L) from exact whole-cycle counting: float32 division can put
@@ -368,6 +372,20 @@ def phases_of(pieces: Sequence[Piece], end_step: int | None) -> tuple[Phase, ...
     return tuple(
         Phase(p.label or p.kind, p.start, end) for p, end in zip(pieces, ends, strict=True)
     )
+
+
+#: Shapes that hold their end value once their local step reaches their length.
+_SETTLING = ("linear", "cosine", "polynomial", "one_minus_sqrt", "sqrt_warmup", "hard_restarts")
+
+
+def settles_at(pieces: Sequence[Piece]) -> int | None:
+    """The step from which a piece table's value stops changing (``None``: never)."""
+    last = pieces[-1]
+    if last.kind == "constant":
+        return last.start
+    if last.kind in _SETTLING:
+        return last.start + max(round(last.length - last.shift), 0)
+    return None
 
 
 def make(

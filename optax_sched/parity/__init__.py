@@ -1,5 +1,6 @@
 """Parity with other libraries' schedulers: their names and conventions, on the core."""
 
 from optax_sched.parity.hf import from_hf
+from optax_sched.parity.torch import from_torch
 
-__all__ = ["from_hf"]
+__all__ = ["from_hf", "from_torch"]

@@ -49,8 +49,6 @@ NEED_TOTAL = (
 )
 _WSD_WARMUP = {"linear": "linear", "cosine": "cosine", "1-sqrt": "sqrt_warmup"}
 _WSD_DECAY = {"linear": "linear", "cosine": "cosine_wave", "1-sqrt": "one_minus_sqrt"}
-#: Shapes that hold their end value once their local step reaches their length.
-_SETTLING = ("linear", "cosine", "polynomial", "one_minus_sqrt", "hard_restarts")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -94,14 +92,6 @@ def _cascade(phases: list[_Phase]) -> list[Piece]:
             break
         start = int(phase.end)
     return pieces
-
-
-def _settles_at(last: Piece) -> int | None:
-    if last.kind == "constant":
-        return last.start
-    if last.kind in _SETTLING:
-        return last.start + max(round(last.length - last.shift), 0)
-    return None
 
 
 def _warmup(lr: Any, warmup: int) -> _Phase:
@@ -316,7 +306,7 @@ def from_hf(
         "num_training_steps": num_training_steps,
         **scheduler_specific_kwargs,
     }
-    return _core.make("from_hf", params, pieces, end_step=_settles_at(pieces[-1]))
+    return _core.make("from_hf", params, pieces, end_step=_core.settles_at(pieces))
 
 
 def _wsd_phases(

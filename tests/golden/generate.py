@@ -6,7 +6,8 @@ Run by hand in an environment with the ``golden`` extra (never in CI)::
     python tests/golden/generate.py
 
 ``torch==2.13.0`` is the CPU build on local disk; any other spelling downloads GBs of CUDA
-packages. The JSON is committed; CI checks ``from_hf`` against it without torch.
+packages. The JSON is committed; CI checks ``from_hf`` and ``from_torch`` against it
+without torch.
 
 The value recorded for step ``k`` is the learning rate in effect for the optimizer update
 that follows ``k`` calls to ``scheduler.step()``, i.e. ``optimizer.param_groups[0]["lr"]``.
@@ -137,18 +138,123 @@ def run_hf(case: dict) -> dict:
     return out
 
 
-def main() -> None:
-    warnings.simplefilter("ignore")
-    cases = [run_hf(case) for case in hf_cases()]
+def _torch(name, base_lr=0.1, steps=160, **kwargs):
+    return {"name": name, "base_lr": base_lr, "kwargs": kwargs, "steps": steps}
+
+
+def torch_cases() -> list[dict]:
+    return [
+        _torch("StepLR", step_size=30, gamma=0.1),
+        _torch("StepLR", step_size=7, gamma=0.5),
+        _torch("StepLR", step_size=10, gamma=1.0),
+        _torch("MultiStepLR", milestones=[30, 80], gamma=0.1),
+        _torch("MultiStepLR", milestones=[10, 10, 40], gamma=0.5),
+        _torch("MultiStepLR", milestones=[50, 20], gamma=0.5),
+        _torch("ConstantLR"),
+        _torch("ConstantLR", factor=0.5, total_iters=10),
+        _torch("ConstantLR", factor=0.0, total_iters=3),
+        _torch("LinearLR"),
+        _torch("LinearLR", start_factor=1.0, end_factor=0.1, total_iters=20),
+        _torch("LinearLR", start_factor=0.1, end_factor=0.0, total_iters=10),
+        _torch("ExponentialLR", gamma=0.95),
+        _torch("ExponentialLR", gamma=0.5, steps=40),
+        _torch("PolynomialLR", total_iters=20, power=1.0),
+        _torch("PolynomialLR", total_iters=20, power=2.0),
+        _torch("PolynomialLR", total_iters=30, power=0.5),
+        _torch("CosineAnnealingLR", T_max=50),
+        _torch("CosineAnnealingLR", T_max=50, eta_min=1e-4, steps=220),
+        _torch("CosineAnnealingLR", T_max=7, eta_min=0.01),
+        _torch("CosineAnnealingWarmRestarts", T_0=10),
+        _torch("CosineAnnealingWarmRestarts", T_0=10, T_mult=2, eta_min=1e-4, steps=320),
+        _torch("CosineAnnealingWarmRestarts", T_0=7, T_mult=3, steps=300),
+        _torch("CosineAnnealingWarmRestarts", T_0=1, T_mult=2, steps=70),
+        _torch("CyclicLR", base_lr=1e-4, max_lr=1e-2, step_size_up=10),
+        _torch(
+            "CyclicLR",
+            base_lr=1e-4,
+            max_lr=1e-2,
+            step_size_up=7,
+            step_size_down=3,
+            mode="triangular2",
+        ),
+        _torch("CyclicLR", base_lr=1e-4, max_lr=1e-2, step_size_up=8, mode="exp_range", gamma=0.99),
+        _torch("OneCycleLR", base_lr=None, max_lr=1e-2, total_steps=100, steps=103),
+        _torch(
+            "OneCycleLR",
+            base_lr=None,
+            max_lr=1e-2,
+            total_steps=100,
+            anneal_strategy="linear",
+            steps=103,
+        ),
+        _torch(
+            "OneCycleLR", base_lr=None, max_lr=1e-2, total_steps=100, three_phase=True, steps=103
+        ),
+        _torch(
+            "OneCycleLR",
+            base_lr=None,
+            max_lr=1e-2,
+            total_steps=60,
+            pct_start=0.25,
+            div_factor=10.0,
+            final_div_factor=100.0,
+            steps=63,
+        ),
+        _torch(
+            "OneCycleLR",
+            base_lr=None,
+            max_lr=1e-2,
+            epochs=3,
+            steps_per_epoch=11,
+            three_phase=True,
+            anneal_strategy="linear",
+            steps=36,
+        ),
+        _torch("OneCycleLR", base_lr=None, max_lr=1e-2, total_steps=7, steps=10),
+    ]
+
+
+def run_torch(case: dict) -> dict:
+    param = torch.nn.Parameter(torch.zeros(1))
+    # CyclicLR and OneCycleLR cycle momentum by default, so the optimizer needs one.
+    optimizer = torch.optim.SGD([param], lr=case["base_lr"] or 0.1, momentum=0.9)
+    out = dict(case)
+    try:
+        kwargs = dict(case["kwargs"])
+        if case["name"] == "CyclicLR":  # CyclicLR takes base_lr itself and overrides lr
+            kwargs["base_lr"] = case["base_lr"]
+        scheduler = getattr(torch.optim.lr_scheduler, case["name"])(optimizer, **kwargs)
+    except Exception as error:
+        out.update(error=type(error).__name__, error_step=None, lr=[])
+        return out
+    values = []
+    try:
+        for _ in range(case["steps"]):
+            values.append(optimizer.param_groups[0]["lr"])
+            optimizer.step()
+            scheduler.step()
+    except Exception as error:
+        out.update(error=type(error).__name__, error_step=len(values))
+    out["lr"] = values
+    return out
+
+
+def _write(name: str, cases: list[dict]) -> None:
     document = {
         "generated_by": "tests/golden/generate.py",
         "versions": {"torch": torch.__version__, "transformers": transformers.__version__},
         "meaning": "lr[k] = optimizer LR after k scheduler.step() calls",
         "cases": cases,
     }
-    path = HERE / "transformers.json"
+    path = HERE / f"{name}.json"
     path.write_text(json.dumps(document, indent=1) + "\n")
     print(f"wrote {len(cases)} cases to {path}")
+
+
+def main() -> None:
+    warnings.simplefilter("ignore")
+    _write("transformers", [run_hf(case) for case in hf_cases()])
+    _write("torch", [run_torch(case) for case in torch_cases()])
 
 
 if __name__ == "__main__":
