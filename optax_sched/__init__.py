@@ -12,6 +12,9 @@ from optax_sched._core import Phase as Phase
 from optax_sched._core import Schedule as Schedule
 from optax_sched.parity import from_hf as from_hf
 from optax_sched.parity import from_torch as from_torch
+from optax_sched.parity import from_training_args as from_training_args
+from optax_sched.plan import TrainingPlan as TrainingPlan
+from optax_sched.plan import training_plan as training_plan
 from optax_sched.schedules import constant as constant
 from optax_sched.schedules import cosine_annealing as cosine_annealing
 from optax_sched.schedules import cosine_restarts as cosine_restarts
@@ -37,6 +40,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Phase",
     "Schedule",
+    "TrainingPlan",
     "constant",
     "cosine_annealing",
     "cosine_restarts",
@@ -44,6 +48,7 @@ __all__ = [
     "cyclic",
     "from_hf",
     "from_torch",
+    "from_training_args",
     "inverse_sqrt",
     "lr_at_step",
     "multi_stage",
@@ -52,6 +57,7 @@ __all__ = [
     "piecewise_constant",
     "resume_at",
     "step_decay",
+    "training_plan",
     "warmup_constant",
     "warmup_cosine",
     "warmup_exponential",

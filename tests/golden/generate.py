@@ -2,7 +2,7 @@
 
 Run by hand in an environment with the ``golden`` extra (never in CI)::
 
-    pip install torch==2.13.0 && pip install -e '.[golden]'
+    pip install torch==2.13.0 && pip install -e '.[golden]'   # transformers, accelerate
     python tests/golden/generate.py
 
 ``torch==2.13.0`` is the CPU build on local disk; any other spelling downloads GBs of CUDA
@@ -239,6 +239,66 @@ def run_torch(case: dict) -> dict:
     return out
 
 
+def plan_cases() -> list[dict]:
+    """Trainer runs on one process: dataset size, batch, accumulation, epochs or max_steps."""
+    rows = [
+        (10_000, 4, 4, 3.0, -1, 0.03, False),
+        (5_000, 4, 4, 2.0, -1, 0.03, False),
+        (1_001, 8, 3, 1.5, -1, 10, True),
+        (50, 8, 1, 3.0, 200, 0.1, False),
+        (999, 16, 8, 1.0, -1, 0.5, False),
+        (7, 8, 4, 4.0, -1, 0.0, False),
+        (1_234, 32, 2, 0.5, -1, 0.07, False),
+    ]
+    keys = (
+        "dataset_size",
+        "per_device_train_batch_size",
+        "gradient_accumulation_steps",
+        "num_train_epochs",
+        "max_steps",
+        "warmup_steps",
+        "dataloader_drop_last",
+    )
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def run_plan(case: dict) -> dict:
+    """What the real Trainer computes (needs accelerate): updates per epoch, total, warmup."""
+    import tempfile
+
+    from transformers import Trainer, TrainingArguments
+
+    class Data(torch.utils.data.Dataset):
+        def __len__(self):
+            return case["dataset_size"]
+
+        def __getitem__(self, i):
+            return {"x": torch.zeros(2), "labels": torch.zeros(1)}
+
+    class Model(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.linear = torch.nn.Linear(2, 1)
+
+        def forward(self, x, labels=None):
+            return {"loss": ((self.linear(x) - labels) ** 2).mean()}
+
+    fields = {k: v for k, v in case.items() if k != "dataset_size"}
+    args = TrainingArguments(output_dir=tempfile.mkdtemp(), report_to=[], use_cpu=True, **fields)
+    trainer = Trainer(model=Model(), args=args, train_dataset=Data())
+    loader = trainer.get_train_dataloader()
+    values = trainer.set_initial_training_values(args, loader)
+    total = values[-1]
+    return {
+        **case,
+        "batches_per_epoch": len(loader),
+        "updates_per_epoch": values[1],
+        "total_steps": total,
+        "warmup_steps": args.get_warmup_steps(total),
+        "effective_batch_size": values[4],
+    }
+
+
 def _write(name: str, cases: list[dict]) -> None:
     document = {
         "generated_by": "tests/golden/generate.py",
@@ -255,6 +315,7 @@ def main() -> None:
     warnings.simplefilter("ignore")
     _write("transformers", [run_hf(case) for case in hf_cases()])
     _write("torch", [run_torch(case) for case in torch_cases()])
+    _write("trainer_plans", [run_plan(case) for case in plan_cases()])
 
 
 if __name__ == "__main__":
