@@ -60,9 +60,12 @@ NOT_STEP_FUNCTIONS = {
     "ReduceLROnPlateau": "it follows a metric; use optax.contrib.reduce_on_plateau",
     "LambdaLR": "its lambda is arbitrary Python; pass a jnp function of the step to optax",
     "MultiplicativeLR": "its lambda is arbitrary Python; pass a jnp function of the step",
-    "SequentialLR": "compose from_torch schedules with optax_sched.multi_stage",
-    "ChainedScheduler": "not covered yet (a product of schedules)",
 }
+#: Classes whose recursive updates multiply the rate, so that chaining them multiplies.
+CHAINABLE = ("StepLR", "MultiStepLR", "ConstantLR", "LinearLR", "ExponentialLR", "PolynomialLR")
+#: Classes that may be stages of a SequentialLR (each restarts from base_lr at its milestone).
+SEQUENCEABLE = (*CHAINABLE, "CosineAnnealingLR", "CosineAnnealingWarmRestarts")
+COMPOSITES = {"SequentialLR": ("schedulers", "milestones"), "ChainedScheduler": ("schedulers",)}
 
 
 def _get(where: str, kw: dict[str, Any], name: str, default: Any = None) -> Any:
@@ -156,6 +159,62 @@ def _one_cycle(where: str, kw: dict[str, Any]) -> Schedule:
     return _core.make("from_torch", params, pieces, end_step=total)
 
 
+def _children(where: str, specs: Any, allowed: tuple[str, ...], base_lr: Any) -> list[Schedule]:
+    """The ``(name, kwargs)`` pairs of a composite, built on the same ``base_lr``."""
+    if not isinstance(specs, list | tuple) or not specs:
+        raise ValueError(
+            f"{where}: schedulers must be a non-empty list of (name, kwargs) pairs, e.g. "
+            f"[('LinearLR', {{'start_factor': 0.1, 'total_iters': 5}}), ('ExponentialLR', "
+            f"{{'gamma': 0.9}})]; got {specs!r}."
+        )
+    built = []
+    for i, spec in enumerate(specs):
+        if not (isinstance(spec, list | tuple) and len(spec) == 2 and isinstance(spec[1], dict)):
+            raise ValueError(
+                f"{where}: schedulers[{i}] must be a (name, kwargs) pair; got {spec!r}."
+            )
+        child, child_kwargs = spec
+        if child not in allowed:
+            raise ValueError(
+                f"{where}: schedulers[{i}]={child!r} cannot be composed here exactly; allowed: "
+                f"{', '.join(allowed)}."
+            )
+        built.append(from_torch(child, base_lr=base_lr, **child_kwargs))
+    return built
+
+
+def _composite(where: str, name: str, base_lr: Any, kw: dict[str, Any]) -> Schedule:
+    params = {"name": name, "base_lr": base_lr, **kw}
+    if name == "ChainedScheduler":
+        factors = _children(where, kw.get("schedulers"), CHAINABLE, 1.0)
+        ends = [f.end_step for f in factors]
+
+        def chained(step: jax.Array) -> jax.Array:
+            value = base_lr
+            for factor in factors:
+                value = value * factor(step)
+            return value
+
+        end = None if None in ends else max(ends)
+        return Schedule(chained, "from_torch", params, (), end)
+    stages = _children(where, kw.get("schedulers"), SEQUENCEABLE, base_lr)
+    milestones = list(_get(where, kw, "milestones"))
+    if len(milestones) != len(stages) - 1:
+        raise ValueError(
+            f"{where}: needs one milestone fewer than schedulers; got {len(stages)} schedulers "
+            f"and milestones={milestones!r}."
+        )
+    bounds = _validate.check_sorted_steps(where, "milestones", milestones)
+    starts = [0, *bounds]
+    phases = tuple(
+        _core.Phase(f"stage {i + 1}", start, end)
+        for i, (start, end) in enumerate(zip(starts, [*bounds, None], strict=True))
+    )
+    last_end = stages[-1].end_step
+    end = None if last_end is None else starts[-1] + last_end
+    return Schedule(_core.sequence(stages, bounds), "from_torch", params, phases, end)
+
+
 def from_torch(name: str, base_lr: jax.typing.ArrayLike | None = None, **kwargs: Any) -> Schedule:
     r"""A ``torch.optim.lr_scheduler`` class as an optax schedule, with its own arguments.
 
@@ -182,6 +241,12 @@ def from_torch(name: str, base_lr: jax.typing.ArrayLike | None = None, **kwargs:
     ``max_lr``; the momentum arguments are accepted and do not change the rate), and
     ``OneCycleLR`` anneals through phases ending at ``pct_start * total_steps - 1``
     (and ``2 * pct_start * total_steps - 2`` in three phases) and ``total_steps - 1``.
+
+    ``SequentialLR`` takes ``schedulers=[(name, kwargs), ...]`` and ``milestones``: each
+    scheduler runs from its milestone with its own step count starting at 0 (a stage
+    may be cut off before it ends, as in PyTorch). ``ChainedScheduler`` takes
+    ``schedulers=[(name, kwargs), ...]`` of multiplicative classes (step, multi-step,
+    constant, linear, exponential and polynomial) and multiplies their factors.
 
     **Surprises kept for parity**: ``CosineAnnealingLR`` is periodic, climbing back to
     ``base_lr`` between :math:`T_{max}` and :math:`2T_{max}` (native
@@ -218,13 +283,14 @@ def from_torch(name: str, base_lr: jax.typing.ArrayLike | None = None, **kwargs:
             f"{where}: not a closed-form function of the step: {NOT_STEP_FUNCTIONS[name]}. "
             f"from_torch covers: {', '.join(KWARGS)}."
         )
-    if name not in KWARGS:
-        close = difflib.get_close_matches(str(name), [*KWARGS, *NOT_STEP_FUNCTIONS], n=1)
+    every = {**KWARGS, **COMPOSITES}
+    if name not in every:
+        close = difflib.get_close_matches(str(name), [*every, *NOT_STEP_FUNCTIONS], n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""
         raise ValueError(
-            f"from_torch: unknown scheduler name={name!r}.{hint} Supported: {', '.join(KWARGS)}."
+            f"from_torch: unknown scheduler name={name!r}.{hint} Supported: {', '.join(every)}."
         )
-    allowed = KWARGS[name]
+    allowed = every[name]
     for key in kwargs:
         if key not in allowed:
             close = difflib.get_close_matches(key, allowed, n=1)
@@ -239,6 +305,8 @@ def from_torch(name: str, base_lr: jax.typing.ArrayLike | None = None, **kwargs:
     if base_lr is None:
         raise ValueError(f"{where}: requires base_lr, the optimizer's initial lr.")
     _validate.check_lr(where, "base_lr", base_lr)
+    if name in COMPOSITES:
+        return _composite(where, name, base_lr, kwargs)
     kw, lr = kwargs, base_lr
     params = {"name": name, "base_lr": base_lr, **kwargs}
     if name == "CosineAnnealingWarmRestarts":

@@ -211,6 +211,51 @@ def torch_cases() -> list[dict]:
             steps=36,
         ),
         _torch("OneCycleLR", base_lr=None, max_lr=1e-2, total_steps=7, steps=10),
+        _torch(
+            "SequentialLR",
+            schedulers=[
+                ["LinearLR", {"start_factor": 0.1, "total_iters": 5}],
+                ["ExponentialLR", {"gamma": 0.9}],
+            ],
+            milestones=[5],
+            steps=40,
+        ),
+        _torch(
+            "SequentialLR",
+            schedulers=[
+                ["ConstantLR", {"factor": 0.5, "total_iters": 10}],
+                ["CosineAnnealingLR", {"T_max": 20, "eta_min": 1e-3}],
+                ["StepLR", {"step_size": 5, "gamma": 0.5}],
+            ],
+            milestones=[4, 30],
+            steps=60,
+        ),
+        _torch(
+            "SequentialLR",
+            schedulers=[
+                ["LinearLR", {"start_factor": 0.01, "total_iters": 10}],
+                ["CosineAnnealingWarmRestarts", {"T_0": 8, "T_mult": 2}],
+            ],
+            milestones=[10],
+            steps=80,
+        ),
+        _torch(
+            "ChainedScheduler",
+            schedulers=[
+                ["ConstantLR", {"factor": 0.1, "total_iters": 2}],
+                ["ExponentialLR", {"gamma": 0.9}],
+            ],
+            steps=30,
+        ),
+        _torch(
+            "ChainedScheduler",
+            schedulers=[
+                ["LinearLR", {"start_factor": 0.2, "total_iters": 8}],
+                ["MultiStepLR", {"milestones": [5, 12], "gamma": 0.5}],
+                ["PolynomialLR", {"total_iters": 20, "power": 2.0}],
+            ],
+            steps=30,
+        ),
     ]
 
 
@@ -223,7 +268,16 @@ def run_torch(case: dict) -> dict:
         kwargs = dict(case["kwargs"])
         if case["name"] == "CyclicLR":  # CyclicLR takes base_lr itself and overrides lr
             kwargs["base_lr"] = case["base_lr"]
-        scheduler = getattr(torch.optim.lr_scheduler, case["name"])(optimizer, **kwargs)
+        if "schedulers" in kwargs:  # composites: build the children on the same optimizer
+            kwargs["schedulers"] = [
+                getattr(torch.optim.lr_scheduler, child)(optimizer, **child_kwargs)
+                for child, child_kwargs in kwargs["schedulers"]
+            ]
+        if case["name"] == "ChainedScheduler":
+            kwargs["optimizer"] = optimizer
+            scheduler = torch.optim.lr_scheduler.ChainedScheduler(**kwargs)
+        else:
+            scheduler = getattr(torch.optim.lr_scheduler, case["name"])(optimizer, **kwargs)
     except Exception as error:
         out.update(error=type(error).__name__, error_step=None, lr=[])
         return out

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import optax_sched
-from optax_sched.parity.torch import KWARGS, NOT_STEP_FUNCTIONS
+from optax_sched.parity.torch import COMPOSITES, KWARGS, NOT_STEP_FUNCTIONS
 
 GOLDEN = json.loads(
     (pathlib.Path(__file__).resolve().parents[1] / "golden" / "torch.json").read_text()
@@ -30,7 +30,7 @@ def _build(case):
 
 
 def test_golden_file_covers_every_class():
-    assert {case["name"] for case in CASES} == set(KWARGS)
+    assert {case["name"] for case in CASES} == set(KWARGS) | set(COMPOSITES)
     assert GOLDEN["versions"]["torch"].startswith("2.")
 
 
@@ -99,6 +99,47 @@ def test_bad_configurations_name_the_argument(name, base_lr, kwargs, message):
 def test_classes_without_a_closed_form_say_what_to_use(name):
     with pytest.raises(ValueError, match="not a closed-form function of the step"):
         optax_sched.from_torch(name, base_lr=0.1)
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "message"),
+    [
+        (
+            "SequentialLR",
+            {"schedulers": [], "milestones": []},
+            r"non-empty list of \(name, kwargs\)",
+        ),
+        (
+            "SequentialLR",
+            {
+                "schedulers": [("StepLR", {"step_size": 2}), ("ExponentialLR", {"gamma": 0.9})],
+                "milestones": [5, 9],
+            },
+            r"one milestone fewer than schedulers",
+        ),
+        (
+            "SequentialLR",
+            {
+                "schedulers": [("StepLR", {"step_size": 2}), ("ExponentialLR", {"gamma": 0.9})],
+                "milestones": [0],
+            },
+            r"milestones\[0\] must be >= 1",
+        ),
+        (
+            "ChainedScheduler",
+            {"schedulers": [("CosineAnnealingLR", {"T_max": 5})]},
+            r"cannot be composed here exactly; allowed: StepLR",
+        ),
+        (
+            "ChainedScheduler",
+            {"schedulers": ["StepLR"]},
+            r"schedulers\[0\] must be a \(name, kwargs\)",
+        ),
+    ],
+)
+def test_composites_check_their_parts(name, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        optax_sched.from_torch(name, base_lr=0.1, **kwargs)
 
 
 def test_sequential_recipe_with_multi_stage():
