@@ -12,9 +12,11 @@ import difflib
 from typing import Any
 
 import jax
+import optax
 
 from optax_sched import _core, _validate
 from optax_sched._core import Piece, Schedule
+from optax_sched.parity.plateau import greedy_lr, reduce_lr_on_plateau
 
 #: transformers' ``SchedulerType`` values that from_hf reproduces, with their extra kwargs.
 KWARGS: dict[str, tuple[str, ...]] = {
@@ -135,8 +137,12 @@ def from_hf(
     num_warmup_steps: int | None = None,
     num_training_steps: int | None = None,
     **scheduler_specific_kwargs: Any,
-) -> Schedule:
+) -> Schedule | optax.GradientTransformationExtraArgs:
     r"""transformers' ``get_scheduler(name, ...)`` as an optax schedule, step for step.
+
+    The two metric-driven names, ``reduce_lr_on_plateau`` and ``greedy``, return an
+    optax transformation instead (see :mod:`optax_sched.parity.plateau`): chain it after
+    a rate-free optimizer and pass the loss as ``update(..., value=loss)``.
 
     The value at step :math:`k` is ``learning_rate * lr_lambda(k)`` of the transformers
     scheduler: the rate in effect for the optimizer update that follows :math:`k` calls
@@ -205,11 +211,16 @@ def from_hf(
     name = getattr(name, "value", name)
     where = f"from_hf({name!r})"
     if name in STATEFUL:
-        raise ValueError(
-            f"{where}: this scheduler is driven by a metric (the loss), not by the step, so "
-            "it is not a step -> rate schedule. Use optax.contrib.reduce_on_plateau for now; "
-            f"from_hf covers: {', '.join(KWARGS)}."
-        )
+        if num_warmup_steps or num_training_steps:
+            raise ValueError(
+                f"{where}: follows a metric, not the step, so it takes no num_warmup_steps or "
+                "num_training_steps (transformers ignores them)."
+            )
+        factory = reduce_lr_on_plateau if name == "reduce_lr_on_plateau" else greedy_lr
+        try:
+            return factory(learning_rate, **scheduler_specific_kwargs)
+        except TypeError as error:
+            raise ValueError(f"{where}: {error}") from None
     if name not in KWARGS:
         raise _unknown(name)
     allowed = KWARGS[name]

@@ -13,9 +13,11 @@ from collections import Counter
 from typing import Any
 
 import jax
+import optax
 
 from optax_sched import _core, _validate
 from optax_sched._core import Piece, Schedule
+from optax_sched.parity.plateau import reduce_lr_on_plateau
 from optax_sched.schedules.cyclic import cyclic
 from optax_sched.schedules.restarts import cosine_restarts
 
@@ -57,7 +59,6 @@ KWARGS: dict[str, tuple[str, ...]] = {
 }
 #: Classes with no closed form over the step, and what to use instead.
 NOT_STEP_FUNCTIONS = {
-    "ReduceLROnPlateau": "it follows a metric; use optax.contrib.reduce_on_plateau",
     "LambdaLR": "its lambda is arbitrary Python; pass a jnp function of the step to optax",
     "MultiplicativeLR": "its lambda is arbitrary Python; pass a jnp function of the step",
 }
@@ -215,7 +216,9 @@ def _composite(where: str, name: str, base_lr: Any, kw: dict[str, Any]) -> Sched
     return Schedule(_core.sequence(stages, bounds), "from_torch", params, phases, end)
 
 
-def from_torch(name: str, base_lr: jax.typing.ArrayLike | None = None, **kwargs: Any) -> Schedule:
+def from_torch(
+    name: str, base_lr: jax.typing.ArrayLike | None = None, **kwargs: Any
+) -> Schedule | optax.GradientTransformationExtraArgs:
     r"""A ``torch.optim.lr_scheduler`` class as an optax schedule, with its own arguments.
 
     The value at step :math:`k` is the learning rate after :math:`k` calls to
@@ -278,6 +281,13 @@ def from_torch(name: str, base_lr: jax.typing.ArrayLike | None = None, **kwargs:
       [0.1, 0.05, 0.0, 0.05, 0.1]
     """
     where = f"from_torch({name!r})"
+    if name == "ReduceLROnPlateau":
+        if base_lr is None:
+            raise ValueError(f"{where}: requires base_lr, the optimizer's initial lr.")
+        try:
+            return reduce_lr_on_plateau(base_lr, **kwargs)
+        except TypeError as error:
+            raise ValueError(f"{where}: {error}") from None
     if name in NOT_STEP_FUNCTIONS:
         raise ValueError(
             f"{where}: not a closed-form function of the step: {NOT_STEP_FUNCTIONS[name]}. "

@@ -353,12 +353,82 @@ def run_plan(case: dict) -> dict:
     }
 
 
-def _write(name: str, cases: list[dict]) -> None:
+def metric_series() -> dict[str, list[float]]:
+    """Deterministic loss curves: improving then flat with noise, negative, and rising."""
+    import random
+
+    rng = random.Random(0)
+    falling = [2.0 / (1 + 0.2 * k) + 0.02 * rng.random() for k in range(40)]
+    flat = [falling[-1] + 0.05 * rng.random() for _ in range(60)]
+    negative = [-1.0 - 0.05 * k + 0.1 * rng.random() for k in range(30)] + [
+        -2.4 + 0.1 * rng.random() for _ in range(40)
+    ]
+    accuracy = [min(0.9, 0.5 + 0.02 * k) + 0.01 * rng.random() for k in range(80)]
+    return {"loss": falling + flat, "negative": negative, "accuracy": accuracy}
+
+
+def metric_cases() -> list[dict]:
+    c = []
+    for kwargs in (
+        {},
+        {"patience": 3, "factor": 0.5},
+        {"patience": 2, "factor": 0.5, "cooldown": 3, "min_lr": 2e-4},
+        {"patience": 2, "threshold_mode": "abs", "threshold": 0.01},
+    ):
+        c.append({"kind": "reduce_lr_on_plateau", "series": "loss", "kwargs": kwargs})
+    c.append({"kind": "reduce_lr_on_plateau", "series": "negative", "kwargs": {"patience": 2}})
+    c.append(
+        {
+            "kind": "reduce_lr_on_plateau",
+            "series": "accuracy",
+            "kwargs": {"mode": "max", "patience": 2, "factor": 0.5},
+        }
+    )
+    for kwargs in (
+        {},
+        {"patience": 2, "factor": 0.5, "min_lr": 1e-4, "max_lr": 1e-2},
+        {"patience": 2, "factor": 0.7, "cooldown": 2, "warmup": 3, "min_lr": 1e-4},
+        {"patience": 1, "factor": 0.5, "min_lr": 5e-4, "reset_start": 2},
+        {"patience": 2, "smooth": True, "window_size": 5, "min_lr": 1e-4},
+        {"patience": 2, "threshold_mode": "rel", "threshold": 0.01, "min_lr": 1e-4},
+    ):
+        c.append({"kind": "greedy", "series": "loss", "kwargs": kwargs})
+    c.append(
+        {
+            "kind": "greedy",
+            "series": "accuracy",
+            "kwargs": {"mode": "max", "patience": 2, "min_lr": 1e-4},
+        }
+    )
+    c.append(
+        {
+            "kind": "greedy",
+            "series": "negative",
+            "kwargs": {"patience": 2, "min_lr": 1e-4, "reset_start": 3},
+        }
+    )
+    return c
+
+
+def run_metric(case: dict, series: dict[str, list[float]]) -> dict:
+    param = torch.nn.Parameter(torch.zeros(1))
+    optimizer = torch.optim.SGD([param], lr=LR)
+    scheduler = get_scheduler(case["kind"], optimizer, scheduler_specific_kwargs=case["kwargs"])
+    values = []
+    for metric in series[case["series"]]:
+        values.append(optimizer.param_groups[0]["lr"])
+        optimizer.step()
+        scheduler.step(metric)
+    return {**case, "learning_rate": LR, "lr": values}
+
+
+def _write(name: str, cases: list[dict], **extra: object) -> None:
     document = {
         "generated_by": "tests/golden/generate.py",
         "versions": {"torch": torch.__version__, "transformers": transformers.__version__},
         "meaning": "lr[k] = optimizer LR after k scheduler.step() calls",
         "cases": cases,
+        **extra,
     }
     path = HERE / f"{name}.json"
     path.write_text(json.dumps(document, indent=1) + "\n")
@@ -370,6 +440,9 @@ def main() -> None:
     _write("transformers", [run_hf(case) for case in hf_cases()])
     _write("torch", [run_torch(case) for case in torch_cases()])
     _write("trainer_plans", [run_plan(case) for case in plan_cases()])
+    series = metric_series()
+    metric_runs = [run_metric(case, series) for case in metric_cases()]
+    _write("metric_driven", metric_runs, series=series)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ import pathlib
 
 import jax
 import numpy as np
+import optax
 import pytest
 
 import optax_sched
@@ -103,9 +104,11 @@ def test_bad_configurations_name_the_argument(args, kwargs, message):
 
 
 @pytest.mark.parametrize("name", STATEFUL)
-def test_metric_driven_names_explain_the_alternative(name):
-    with pytest.raises(ValueError, match=r"driven by a metric.*reduce_on_plateau"):
-        optax_sched.from_hf(name, 1e-3)
+def test_metric_driven_names_return_optax_transformations(name):
+    # Their values are checked against transformers in tests/parity/test_plateau.py.
+    tx = optax_sched.from_hf(name, 1e-3)
+    assert isinstance(tx, optax.GradientTransformationExtraArgs)
+    assert float(tx.init({"w": np.zeros(1)}).lr) == pytest.approx(1e-3)
 
 
 def test_traced_learning_rate_sweep():
