@@ -110,6 +110,21 @@ def hf_cases() -> list[dict]:
     return cases
 
 
+def _record(out: dict, optimizer, scheduler, steps: int) -> dict:
+    """The rate in effect before each of ``steps`` scheduler steps, and any error raised."""
+    values = []
+    try:
+        for _ in range(steps):
+            values.append(optimizer.param_groups[0]["lr"])
+            optimizer.step()
+            scheduler.step()
+    except Exception as error:
+        # scheduler.step() computes the next step's rate: that step is the one that failed.
+        out.update(error=type(error).__name__, error_step=len(values))
+    out["lr"] = values
+    return out
+
+
 def run_hf(case: dict) -> dict:
     param = torch.nn.Parameter(torch.zeros(1))
     optimizer = torch.optim.SGD([param], lr=case["learning_rate"])
@@ -125,17 +140,7 @@ def run_hf(case: dict) -> dict:
     except Exception as error:  # recorded, then checked by the parity tests
         out.update(error=type(error).__name__, error_step=None, lr=[])
         return out
-    values = []
-    try:
-        for _ in range(case["steps"]):
-            values.append(optimizer.param_groups[0]["lr"])
-            optimizer.step()
-            scheduler.step()
-    except Exception as error:
-        # scheduler.step() computes the next step's rate: that step is the one that failed.
-        out.update(error=type(error).__name__, error_step=len(values))
-    out["lr"] = values
-    return out
+    return _record(out, optimizer, scheduler, case["steps"])
 
 
 def _torch(name, base_lr=0.1, steps=160, **kwargs):
@@ -281,16 +286,7 @@ def run_torch(case: dict) -> dict:
     except Exception as error:
         out.update(error=type(error).__name__, error_step=None, lr=[])
         return out
-    values = []
-    try:
-        for _ in range(case["steps"]):
-            values.append(optimizer.param_groups[0]["lr"])
-            optimizer.step()
-            scheduler.step()
-    except Exception as error:
-        out.update(error=type(error).__name__, error_step=len(values))
-    out["lr"] = values
-    return out
+    return _record(out, optimizer, scheduler, case["steps"])
 
 
 def plan_cases() -> list[dict]:
