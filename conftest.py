@@ -7,6 +7,10 @@ import pytest
 
 import optax_sched
 
+# The golden-table generator needs torch and transformers, which CI never installs; it is
+# run by hand (see its docstring), so pytest must not import it for doctests.
+collect_ignore = ["tests/golden/generate.py"]
+
 
 @pytest.fixture(autouse=True)
 def _doctest_namespace(doctest_namespace: dict) -> None:
