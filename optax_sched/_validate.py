@@ -150,9 +150,7 @@ def resolve_steps(where: str, name: str, value: Any, total_steps: int | None) ->
     fraction of ``total_steps`` rounded *up*, ``ceil(fraction * total_steps)``, so a
     non-zero fraction never rounds to zero steps.
     """
-    if isinstance(value, float) or (
-        isinstance(value, np.floating) and not isinstance(value, numbers.Integral)
-    ):
+    if isinstance(value, float | np.floating):
         fraction = float(value)
         if not (math.isfinite(fraction) and 0.0 <= fraction < 1.0):
             if math.isfinite(fraction) and fraction >= 1.0:

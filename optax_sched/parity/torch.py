@@ -7,6 +7,7 @@ checked in CI against rates recorded from PyTorch itself (``tests/golden/torch.j
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import math
 from collections import Counter
@@ -329,7 +330,7 @@ def from_torch(
             t_mult=float(t_mult),
             min_lr=kw.get("eta_min", 0.0),
         )
-        return Schedule(inner.fn, "from_torch", params, inner.phases, inner.end_step)
+        return dataclasses.replace(inner, name="from_torch", params=params)
     if name == "CyclicLR":
         if kw.get("scale_mode", "cycle") != "cycle" and kw.get("mode") != "exp_range":
             raise ValueError(f"{where}: a custom scale_mode needs a custom scale_fn, not covered.")
@@ -341,7 +342,7 @@ def from_torch(
             mode=kw.get("mode", "triangular"),
             gamma=kw.get("gamma", 1.0),
         )
-        return Schedule(inner.fn, "from_torch", params, inner.phases, inner.end_step)
+        return dataclasses.replace(inner, name="from_torch", params=params)
     if name == "StepLR":
         gamma = kw.get("gamma", 0.1)
         _positive(where, "gamma", gamma)

@@ -97,7 +97,6 @@ def cycle_decay(
         )
         pieces = [Piece(0, "staircase", spc, base_lr, 0.0, decay_factor, label="cycles")]
         table_end = 0 if _validate.concrete(decay_factor) == 1.0 else None
-    peak = _core.piecewise(pieces)
     params = {
         "base_lr": base_lr,
         "steps_per_cycle": spc,
@@ -105,10 +104,9 @@ def cycle_decay(
         "lrs": lrs,
         "within": within,
     }
+    table = _core.make(where, params, pieces, end_step=table_end)
     if within is None:
-        return Schedule(
-            peak, where, params, _core.phases_of(pieces, table_end), table_end, tuple(pieces)
-        )
+        return table
     if not callable(within):
         raise ValueError(
             f"{where}: within must be a schedule (a callable step -> value); got {within!r}."
@@ -124,6 +122,6 @@ def cycle_decay(
 
     def schedule(step: jax.Array) -> jax.Array:
         local = jnp.mod(jnp.maximum(step, 0), spc)
-        return peak(step) * jnp.asarray(within(local), dtype)
+        return table.fn(step) * jnp.asarray(within(local), dtype)
 
     return Schedule(schedule, where, params, _core.phases_of(pieces, None), None)
