@@ -281,8 +281,10 @@ def piecewise(pieces: Sequence[Piece]) -> ScheduleFn:
             t = t + jnp.asarray(shifts)[index]
         args = [jnp.asarray(x)[index] for x in (lengths, a, b, c)]
         value = shape(kinds[0], t, *args)
-        for code, kind in enumerate(kinds[1:], start=1):
-            value = jnp.where(jnp.asarray(codes)[index] == code, shape(kind, t, *args), value)
+        if len(kinds) > 1:
+            active = jnp.asarray(codes)[index]
+            for code, kind in enumerate(kinds[1:], start=1):
+                value = jnp.where(active == code, shape(kind, t, *args), value)
         return value
 
     return schedule
