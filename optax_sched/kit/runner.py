@@ -1,0 +1,275 @@
+"""The parent's side of the runner child: spawn, talk, time, cap, kill.
+
+A :class:`Runner` starts ``_child.py`` in a new process group with two private pipes (the
+learner's stdout and stderr go to a third pipe that a thread drains and caps). Every request
+waits under the budget of the phase the child says it is in (startup, import, compile,
+run), so a learner's infinite loop, inside Python or inside XLA, costs at most that budget:
+then the whole process group is killed with SIGKILL, which no signal handler or busy
+native code can ignore. Nothing the child sends is trusted beyond being data.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from optax_sched.kit import wire
+
+CHILD = Path(__file__).with_name("_child.py")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Time and output budgets of one grading run.
+
+    Attributes:
+      startup_s: starting Python and importing JAX, before any learner code runs.
+      import_s: importing the learner's file (at least 10 s: ``import jax, optax`` alone
+        takes 1-2 s on a small machine).
+      compile_s: tracing and compiling under ``jax.jit``/``vmap``, all calls together.
+      run_s: running the learner's function, all calls together (the problem's time limit).
+      output_bytes: learner output beyond this stops the run.
+      keep_output: how much of the learner's output is kept to show back.
+    """
+
+    startup_s: float = 60.0
+    import_s: float = 20.0
+    compile_s: float = 30.0
+    run_s: float = 10.0
+    output_bytes: int = 1_000_000
+    keep_output: int = 4_000
+
+    def __post_init__(self) -> None:
+        if self.import_s < 10:
+            raise ValueError(
+                f"Limits: import_s must be >= 10 seconds (importing jax and optax alone "
+                f"takes 1-2 s); got import_s={self.import_s!r}."
+            )
+        for name in ("startup_s", "compile_s", "run_s"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"Limits: {name} must be > 0; got {getattr(self, name)!r}.")
+
+    def budget(self, phase: str) -> float:
+        """Seconds allowed in ``phase`` (startup, import, compile or run)."""
+        return {
+            "startup": self.startup_s,
+            "import": self.import_s,
+            "compile": self.compile_s,
+            "run": self.run_s,
+        }[phase]
+
+
+class ChildFailure(Exception):
+    """The child stopped answering: killed at a time or output limit, or it died.
+
+    Attributes:
+      reason: ``"time_limit"``, ``"output_limit"``, ``"died"`` or ``"protocol"``.
+      phase: the phase it was in (startup, import, compile, run).
+      returncode: the process's exit status when it died (negative: killed by a signal).
+    """
+
+    def __init__(self, reason: str, phase: str, message: str, returncode: int | None = None):
+        super().__init__(message)
+        self.reason = reason
+        self.phase = phase
+        self.returncode = returncode
+
+
+@dataclass
+class _Output:
+    kept: bytearray = field(default_factory=bytearray)
+    total: int = 0
+    over: threading.Event = field(default_factory=threading.Event)
+
+
+class Runner:
+    """One runner child, used by one grading run.
+
+    Args:
+      limits: the budgets.
+      backend: a JAX platform name (``cpu``, ``gpu``, ``tpu``) to pin the child to, or None
+        for JAX's default.
+      cwd: the child's working directory (the learner's folder).
+    """
+
+    def __init__(self, limits: Limits, backend: str | None = None, cwd: Path | None = None):
+        self.limits = limits
+        self.spent = dict.fromkeys(("startup", "import", "compile", "run"), 0.0)
+        self.phase = "startup"
+        self.environment: dict[str, Any] = {}
+        self._output = _Output()
+        self._buffer = b""
+        self._lock = threading.Lock()
+        self._killed = False
+        req_read, self._req_write = os.pipe()
+        self._resp_read, resp_write = os.pipe()
+        env = dict(os.environ)
+        env.update(PYTHONUNBUFFERED="1", XLA_PYTHON_CLIENT_PREALLOCATE="false")
+        env.pop("PYTHONSTARTUP", None)
+        if backend:
+            env["JAX_PLATFORMS"] = backend
+        self.process = subprocess.Popen(
+            [sys.executable, str(CHILD), str(req_read), str(resp_write)],
+            pass_fds=(req_read, resp_write),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            cwd=cwd,
+            env=env,
+        )
+        os.close(req_read)
+        os.close(resp_write)
+        self._drainer = threading.Thread(target=self._drain, daemon=True)
+        self._drainer.start()
+
+    # -- output -----------------------------------------------------------------------------
+    def _drain(self) -> None:
+        stream = self.process.stdout
+        out = self._output
+        while chunk := stream.read1(65536):
+            out.total += len(chunk)
+            room = self.limits.keep_output * 4 - len(out.kept)
+            if room > 0:
+                out.kept += chunk[:room]
+            if out.total > self.limits.output_bytes and not out.over.is_set():
+                out.over.set()
+                self.kill()
+
+    @property
+    def output(self) -> tuple[str, int]:
+        """The learner's output so far (capped) and how many bytes it printed in all."""
+        text = self._output.kept.decode("utf-8", "replace")
+        if len(text) > self.limits.keep_output:
+            text = text[: self.limits.keep_output]
+        return text, self._output.total
+
+    # -- protocol ---------------------------------------------------------------------------
+    def start(self) -> dict[str, Any]:
+        """Wait for the child to import JAX; returns its environment record."""
+        message = self._wait_for(("ready",))
+        self.environment = message["environment"]
+        return self.environment
+
+    def request(self, op: str, **payload: Any) -> dict[str, Any]:
+        """Send one request and wait for its result under the phase budgets."""
+        try:
+            self._send({"op": op, **payload})
+        except OSError:
+            raise self._failure() from None
+        return self._wait_for(("result",))
+
+    def close(self) -> None:
+        """Ask the child to finish, then make sure its whole process group is gone."""
+        if not self._killed:
+            try:
+                self._send({"op": "bye"})
+                self._wait_for(("bye",), patience=2.0)
+            except (ChildFailure, OSError):
+                pass
+        self.kill()
+        for fd in (self._req_write, self._resp_read):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self._drainer.join(timeout=2.0)
+
+    def kill(self) -> None:
+        """SIGKILL the child's process group (grandchildren included), once.
+
+        The group is killed before the child is reaped, so its id cannot have been reused.
+        """
+        with self._lock:
+            if self._killed:
+                return
+            self._killed = True
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL does not fail
+                pass
+
+    def _send(self, message: dict[str, Any]) -> None:
+        data = wire.dumps(message)
+        while data:
+            data = data[os.write(self._req_write, data) :]
+
+    def _failure(self) -> ChildFailure:
+        if self._output.over.is_set():
+            return ChildFailure(
+                "output_limit",
+                self.phase,
+                f"the code printed more than {self.limits.output_bytes:,} bytes, so it was "
+                "stopped (a print inside a long loop?)",
+            )
+        self.kill()
+        code = self.process.returncode
+        if code is not None and code < 0:
+            how = f"was killed by signal {-code} ({signal.Signals(-code).name})"
+            if -code == signal.SIGKILL:
+                how += "; out of memory?"
+        else:
+            how = f"exited with status {code}"
+            if code == 0:
+                how += " (the code called os._exit or sys.exit during a call?)"
+        return ChildFailure(
+            "died", self.phase, f"the process {how} before reporting a result", code
+        )
+
+    def _wait_for(self, events: tuple[str, ...], patience: float | None = None) -> dict[str, Any]:
+        started = time.monotonic()
+        phase_started = started
+        while True:
+            while b"\n" in self._buffer:
+                line, self._buffer = self._buffer.split(b"\n", 1)
+                try:
+                    message = wire.loads(line)
+                except ValueError:
+                    self.kill()
+                    raise ChildFailure(
+                        "protocol", self.phase, "the grader's private channel was corrupted"
+                    ) from None
+                kind = message.get("event")
+                if kind == "phase":
+                    now = time.monotonic()
+                    self.spent[self.phase] += now - phase_started
+                    phase_started = now
+                    self.phase = str(message.get("phase", self.phase))
+                    if self.phase not in self.spent:
+                        self.phase = "run"
+                elif kind in events:
+                    self.spent[self.phase] += time.monotonic() - phase_started
+                    return message
+            now = time.monotonic()
+            if self._output.over.is_set():
+                raise self._failure()
+            left = self.limits.budget(self.phase) - self.spent[self.phase] - (now - phase_started)
+            if patience is not None:
+                left = min(left, patience - (now - started))
+            if left <= 0:
+                self.spent[self.phase] += now - phase_started
+                self.kill()
+                raise ChildFailure(
+                    "time_limit",
+                    self.phase,
+                    f"the {self.phase} phase ran past its {self.limits.budget(self.phase):g} s "
+                    "budget, so the process was stopped",
+                )
+            ready, _, _ = select.select([self._resp_read], [], [], min(left, 0.25))
+            if ready:
+                chunk = os.read(self._resp_read, 1 << 20)
+                if not chunk:
+                    raise self._failure()
+                self._buffer += chunk
