@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import typer
 
-from optax_sched.cli import schedules
+from optax_sched.cli import kit, schedules
 
 app = typer.Typer(
     name="optax-sched",
-    help="Validated, jittable learning-rate schedules for optax and flax.nnx.",
+    help=(
+        "Validated, jittable learning-rate schedules for optax and flax.nnx, and a "
+        "self-graded exercise kit."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 schedules.register(app)
+kit.register(app)
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""``optax-sched list`` and ``optax-sched show``: look at a schedule before training with it."""
+"""``optax-sched schedules`` and ``optax-sched show``: look at a schedule before training."""
 
 from __future__ import annotations
 
@@ -136,7 +136,12 @@ def list_schedules() -> None:
 
 
 def show(
-    name: Annotated[str, typer.Argument(help="Schedule name, e.g. warmup_cosine (see `list`).")],
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="Schedule name, e.g. warmup_cosine (see `schedules`), or a problem id."
+        ),
+    ],
     params: Annotated[
         list[str] | None,
         typer.Argument(help="PARAM=VALUE pairs, e.g. peak_lr=2e-4 total_steps=10_000."),
@@ -147,11 +152,16 @@ def show(
     ] = None,
     points: Annotated[int, typer.Option("--points", min=2, help="Evenly spaced rows.")] = 11,
 ) -> None:
-    """Print a schedule's value at its key steps (phase boundaries and evenly spaced steps).
+    """Print a schedule's value at its key steps, or a problem's statement.
 
     Example: optax-sched show warmup_cosine peak_lr=2e-4 total_steps=10_000
-    warmup_steps=0.03 min_lr=2e-5
+    warmup_steps=0.03 min_lr=2e-5   ·   optax-sched show lr_at_step
     """
+    from optax_sched.cli import kit
+
+    if not params and not steps and kit.is_problem(name):
+        kit.show_problem(name)
+        return
     schedule = build(name, params or [])
     if steps:
         try:
@@ -175,5 +185,5 @@ def show(
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
-    app.command("list")(list_schedules)
+    app.command("schedules")(list_schedules)
     app.command("show")(show)
