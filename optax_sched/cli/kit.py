@@ -252,6 +252,9 @@ def _grade_file(
     from optax_sched.kit import available_backends, grade, grade_backends
 
     options = {"seed": seed, "examples": examples, "limits": Limits(run_s=problem.time_limit)}
+    present = available_backends()
+    if backend not in (None, "all", *present):
+        raise _fail(f"backend {backend!r} is not available here; available: {', '.join(present)}.")
     with _spinner(spinner) as say:
         if backend == "all":
             return grade_backends(problem, file, available_backends(), progress=say, **options)
@@ -291,9 +294,9 @@ def check(
     if problem_id is None:
         if file is not None:
             raise _fail(f"which problem is {file} for? Add its id: optax-sched check ID --file ...")
-        current = _workspace(workspace_path, required=True).current(kit)
+        current = _workspace(workspace_path, required=True).current(kit, unsolved=False)
         if current is None:
-            raise _fail("every problem is solved; name one to check it again.")
+            raise _fail("no problems in the kit.")
         problem_id = current.id
     problem = _problem(kit, problem_id)
     if file is None:

@@ -67,11 +67,14 @@ class Child:
         import jax
         import jaxlib
 
-        devices = jax.devices()
+        backend = os.environ.get("OPTAX_SCHED_KIT_BACKEND") or jax.default_backend()
+        devices = jax.devices(backend)
+        # Every array the learner makes lands on the chosen backend's first device.
+        jax.config.update("jax_default_device", devices[0])
         self.send(
             event="ready",
             environment={
-                "backend": jax.default_backend(),
+                "backend": backend,
                 "device_kind": devices[0].device_kind,
                 "device_count": len(devices),
                 "jax": jax.__version__,

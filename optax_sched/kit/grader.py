@@ -716,5 +716,5 @@ def grade_backends(
         output=chosen.output,
         output_bytes=chosen.output_bytes,
         environment=chosen.environment,
-        backends=runs if len(runs) > 1 else [],
+        backends=runs,
     )

@@ -114,8 +114,9 @@ class Runner:
         env = dict(os.environ)
         env.update(PYTHONUNBUFFERED="1", XLA_PYTHON_CLIENT_PREALLOCATE="false")
         env.pop("PYTHONSTARTUP", None)
+        env.pop("OPTAX_SCHED_KIT_BACKEND", None)
         if backend:
-            env["JAX_PLATFORMS"] = backend
+            env["OPTAX_SCHED_KIT_BACKEND"] = backend
         self.process = subprocess.Popen(
             [sys.executable, str(CHILD), str(req_read), str(resp_write)],
             pass_fds=(req_read, resp_write),

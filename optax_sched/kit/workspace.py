@@ -146,10 +146,11 @@ class Workspace:
             return "new"
         return "started"
 
-    def current(self, kit: Kit) -> Problem | None:
-        """The problem being worked on: the recorded one, else the first not done."""
+    def current(self, kit: Kit, unsolved: bool = True) -> Problem | None:
+        """The problem being worked on: the recorded one (if still unsolved, when
+        ``unsolved``), else the first one not done."""
         recorded = self.state.get("current")
-        if recorded in kit.ids and not self.is_done(recorded):
+        if recorded in kit.ids and not (unsolved and self.is_done(recorded)):
             return kit.get(recorded)
         return next((p for p in kit.problems if not self.is_done(p.id)), None)
 
