@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import random
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -313,14 +314,12 @@ class _Session:
         """All checks in order; the first failure, or None when accepted."""
         self.progress(f"checking {len(self.cases)} cases")
         failure = self._check_outputs("eager", self.runner.request("call", cases=self._wire()))
-        if failure or not self.contract.jit:
-            pass
-        else:
+        if failure is None and self.contract.jit:
             self.progress("checking under jax.jit")
-            reply = self.runner.request(
-                "jit", cases=self._wire(), static=list(self.contract.static)
+            static = list(self.contract.static)
+            failure = self._check_outputs(
+                "jit", self.runner.request("jit", cases=self._wire(), static=static)
             )
-            failure = self._check_outputs("jit", reply)
         if failure is None and self.contract.vmap:
             self.progress("checking under jax.vmap")
             failure = self._check_vmap()
@@ -574,6 +573,7 @@ def grade(
     if syntax:
         return result(
             syntax,
+            environment=local_environment(backend),
             tests=[
                 {"name": "parse", "check": "import", "status": "error", "message": syntax.message}
             ],
@@ -658,6 +658,34 @@ def grade(
         runner.kill()
 
 
+def local_environment(backend: str | None = None) -> dict[str, Any]:
+    """This process's JAX environment, in the shape the child reports its own.
+
+    Used when no child ran (a syntax error) or it never reported (it failed to start); the
+    child inherits this process's environment variables, so the two agree.
+    """
+    import platform
+
+    import jax
+    import jaxlib
+
+    name = backend or jax.default_backend()
+    try:
+        devices = jax.devices(name)
+    except RuntimeError:
+        devices = []
+    return {
+        "backend": name,
+        "device_kind": devices[0].device_kind if devices else "unavailable",
+        "device_count": len(devices),
+        "jax": jax.__version__,
+        "jaxlib": jaxlib.__version__,
+        "x64": bool(jax.config.jax_enable_x64),
+        "python": platform.python_version(),
+        "platform": sys.platform,
+    }
+
+
 def _extras(runner: Runner, session: _Session | None) -> dict[str, Any]:
     output, total = runner.output
     spent = runner.spent
@@ -671,7 +699,7 @@ def _extras(runner: Runner, session: _Session | None) -> dict[str, Any]:
         },
         "output": output,
         "output_bytes": total,
-        "environment": runner.environment,
+        "environment": runner.environment or local_environment(runner.backend),
     }
 
 

@@ -102,6 +102,7 @@ class Runner:
 
     def __init__(self, limits: Limits, backend: str | None = None, cwd: Path | None = None):
         self.limits = limits
+        self.backend = backend
         self.spent = dict.fromkeys(("startup", "import", "compile", "run"), 0.0)
         self.phase = "startup"
         self.environment: dict[str, Any] = {}
