@@ -67,7 +67,7 @@ def _problem(kit: Kit, problem_id: str) -> Problem:
         raise _fail(str(error)) from None
 
 
-def _workspace(explicit: str | None, required: bool = False) -> Workspace | None:
+def _workspace(explicit: str | None, required: bool = False, or_else: str = "") -> Workspace | None:
     try:
         found = Workspace.find(explicit)
     except WorkspaceError as error:
@@ -75,17 +75,22 @@ def _workspace(explicit: str | None, required: bool = False) -> Workspace | None
     if found is None and required:
         raise _fail(
             "no exercises folder here. Create one with `optax-sched init` (it copies every "
-            "stub into ./optax-sched-exercises), or grade any file with --file PATH."
+            f"stub into ./optax-sched-exercises){or_else}."
         )
     return found
 
 
-def is_problem(name: str) -> bool:
-    """Whether ``name`` is a problem id of the kit (False when there is no kit)."""
+def problem_ids() -> tuple[str, ...]:
+    """The kit's problem ids (none when there is no kit)."""
     try:
-        return name in Kit.load().ids
+        return Kit.load().ids
     except KitError:
-        return False
+        return ()
+
+
+def is_problem(name: str) -> bool:
+    """Whether ``name`` is a problem id of the kit."""
+    return name in problem_ids()
 
 
 # -- init / list / show / hint / progress -------------------------------------------------------
@@ -130,12 +135,13 @@ def list_problems(workspace_path: WorkspaceOption = None, kit_root: KitOption = 
             problem.title,
             problem.difficulty,
             problem.category,
-            f"[{STATUS_STYLE.get(status, '')}]{status}[/]{marker}",
+            f"[{STATUS_STYLE.get(status, 'dim')}]{status}[/]{marker}",
         )
     console.print(table)
     if workspace:
         done = sum(workspace.is_done(p.id) for p in kit.problems)
-        console.print(f"{done}/{len(kit.problems)} done. Next: optax-sched watch")
+        after = " Next: optax-sched watch" if current else " Every problem solved."
+        console.print(f"{done}/{len(kit.problems)} done.{after}")
     else:
         console.print("No exercises folder yet: `optax-sched init` creates one.")
 
@@ -163,6 +169,8 @@ def hint(
     workspace = _workspace(workspace_path)
     if show_all:
         shown = len(problem.hints)
+        if workspace:
+            workspace.reveal_hint(problem, shown)
     elif workspace:
         shown = workspace.reveal_hint(problem)
     else:
@@ -171,7 +179,7 @@ def hint(
         console.print(Markdown(f"**Hint {number}/{len(problem.hints)}.** {text}"))
     if shown < len(problem.hints):
         more = "ask again for the next one" if workspace else "`optax-sched init` tracks hints"
-        console.print(f"[dim]{len(problem.hints) - shown} more ({more}, or --all).[/]")
+        console.print(f"[dim]{len(problem.hints) - shown} more ({more}).[/]")
 
 
 def progress(workspace_path: WorkspaceOption = None, kit_root: KitOption = None) -> None:
@@ -294,22 +302,26 @@ def check(
     if problem_id is None:
         if file is not None:
             raise _fail(f"which problem is {file} for? Add its id: optax-sched check ID --file ...")
-        current = _workspace(workspace_path, required=True).current(kit, unsolved=False)
+        current = _workspace(
+            workspace_path, required=True, or_else=", or grade a file: check ID --file PATH"
+        ).current(kit, unsolved=False)
         if current is None:
             raise _fail("no problems in the kit.")
         problem_id = current.id
     problem = _problem(kit, problem_id)
-    if file is None:
+    own_file = file is None
+    if own_file:
         if workspace is None:
-            _workspace(workspace_path, required=True)
+            _workspace(
+                workspace_path, required=True, or_else=", or grade a file: check ID --file PATH"
+            )
         file = workspace.file(problem.id)
     if not file.is_file():
-        raise _fail(
-            f"no file {file}"
-            + ("; `optax-sched init` restores missing stubs." if workspace else ".")
-        )
+        restore = "; `optax-sched init` restores missing stubs" if own_file else ""
+        raise _fail(f"no file {file}{restore}.")
     result = _grade_file(problem, file, backend, seed, examples, spinner=not as_json)
-    if workspace and result.passed:
+    # Progress records your own exercise file; grading some other file changes nothing.
+    if own_file and result.passed:
         workspace.mark_done(problem.id)
     if as_json:
         print(json.dumps(result.to_json()))
@@ -330,6 +342,9 @@ def _check_all(
     table = Table(title="check --all", title_justify="left")
     for column in ("id", "verdict", "message"):
         table.add_column(column)
+    missing = [p.id for p in kit.problems if not workspace.file(p.id).is_file()]
+    if len(missing) == len(kit.problems):
+        raise _fail(f"no exercise files in {workspace.root}; `optax-sched init` restores them.")
     for problem in kit.problems:
         file = workspace.file(problem.id)
         if not file.is_file():
@@ -349,6 +364,8 @@ def _check_all(
     else:
         console.print(table)
         passed = sum(r.passed for r in results)
+        if missing:
+            console.print(f"Missing (`optax-sched init` restores them): {', '.join(missing)}")
         console.print(f"{passed}/{len(results)} accepted.")
     raise typer.Exit(code=worst)
 

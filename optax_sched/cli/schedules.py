@@ -47,10 +47,17 @@ def _factory(name: str) -> Callable[..., Schedule]:
             f"(optax_sched.{name}); `show` builds one schedule from numbers. Valid schedules: "
             f"{', '.join(sorted(FACTORIES))}."
         )
-    close = difflib.get_close_matches(name, FACTORIES, n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
+    from optax_sched.cli.kit import problem_ids
+
+    problems = problem_ids()
+    close = difflib.get_close_matches(name, [*FACTORIES, *problems], n=1)
+    hint = ""
+    if close:
+        kind = "the problem " if close[0] in problems and close[0] not in FACTORIES else ""
+        hint = f" Did you mean {kind}{close[0]!r}?"
     raise _fail(
         f"unknown schedule {name!r}.{hint} Valid schedules: {', '.join(sorted(FACTORIES))}."
+        + (f" Problems: {', '.join(problems)}." if problems else "")
     )
 
 

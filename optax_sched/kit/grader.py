@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import random
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -40,6 +41,10 @@ from optax_sched.kit.runner import ChildFailure, Limits, Runner
 
 # Two processes may share one accelerator while grading; neither may grab 75% of it.
 os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", "false")
+# hypothesis keeps a cache in ./.hypothesis by default: never in the learner's folder.
+os.environ.setdefault(
+    "HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(tempfile.gettempdir(), "optax-sched-hypothesis")
+)
 
 #: What a traced value met, and how to fix it, by JAX error class.
 TRACER_ADVICE = {

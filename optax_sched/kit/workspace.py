@@ -62,7 +62,12 @@ class Workspace:
           The workspace, the problem ids whose stubs were copied, and those left as they were.
         """
         folder = Path(root).resolve()
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            raise WorkspaceError(
+                f"{folder} is a file, not a folder; choose another name: optax-sched init DIR"
+            ) from None
         state_path = folder / STATE_FILE
         workspace = cls.open(folder) if state_path.exists() else cls(folder, _fresh_state(kit))
         added, kept = [], []
@@ -158,9 +163,10 @@ class Workspace:
         self.state["current"] = problem_id
         self.save()
 
-    def reveal_hint(self, problem: Problem) -> int:
-        """Reveal one more hint; returns how many are now shown (at most all of them)."""
-        shown = min(int(self.state["hints"].get(problem.id, 0)) + 1, len(problem.hints))
+    def reveal_hint(self, problem: Problem, at_least: int = 0) -> int:
+        """Reveal one more hint (or up to ``at_least``); returns how many are now shown."""
+        before = int(self.state["hints"].get(problem.id, 0))
+        shown = min(max(before + 1, at_least), len(problem.hints))
         self.state["hints"][problem.id] = shown
         self.save()
         return shown

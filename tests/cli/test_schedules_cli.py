@@ -46,8 +46,8 @@ def test_show_explicit_steps():
         assert value in result.output
 
 
-def test_list_names_every_schedule():
-    result = _run("list")
+def test_schedules_names_every_schedule():
+    result = _run("schedules")
     assert result.exit_code == 0
     for name in FACTORIES:
         assert name in result.output
