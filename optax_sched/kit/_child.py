@@ -49,13 +49,19 @@ class Child:
     def __init__(self, req_fd: int, resp_fd: int) -> None:
         self.requests = os.fdopen(req_fd, "rb", buffering=0)
         self.resp_fd = resp_fd
-        self.wire = _load_wire()
+        wire = _load_wire()
+        # Bound now, before learner code runs; the module is then unlisted so a learner
+        # cannot find it by name and patch the encoder (a sandbox would be needed to stop
+        # a determined one: the parent judges every value it receives regardless).
+        self.encode, self.dumps = wire.encode, wire.dumps
+        self.loads, self.decode_args = wire.loads, wire.decode_args
+        del sys.modules["_optax_sched_kit_wire"]
         self.function: Any = None
         self.learner_dir = ""
 
     # -- protocol ---------------------------------------------------------------------------
     def send(self, **message: Any) -> None:
-        data = self.wire.dumps(message)
+        data = self.dumps(message)
         while data:
             written = os.write(self.resp_fd, data)
             data = data[written:]
@@ -85,7 +91,7 @@ class Child:
             },
         )
         for line in self.requests:
-            request = self.wire.loads(line)
+            request = self.loads(line)
             op = request.pop("op")
             if op == "bye":
                 self.send(event="bye")
@@ -95,12 +101,19 @@ class Child:
 
     # -- errors -----------------------------------------------------------------------------
     def _is_learner(self, filename: str) -> bool:
+        """A frame from the learner's folder, not from a library installed under it."""
+        if not self.learner_dir or not os.path.isabs(filename):
+            return False  # <frozen importlib._bootstrap> and the like
         try:
-            return bool(self.learner_dir) and str(Path(filename).resolve()).startswith(
-                self.learner_dir
-            )
+            path = Path(filename).resolve()
         except OSError:
             return False
+        if not path.is_relative_to(self.learner_dir):
+            return False
+        prefixes = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
+        if any(path.is_relative_to(prefix) for prefix in prefixes):
+            return False
+        return not any(part in ("site-packages", "dist-packages") for part in path.parts)
 
     def describe(self, error: BaseException) -> dict[str, Any]:
         frames = traceback.extract_tb(error.__traceback__)
@@ -152,14 +165,22 @@ class Child:
         found = getattr(module, function, None)
         if not callable(found):
             names = sorted(n for n in vars(module) if not n.startswith("_"))
+            if function in vars(module):
+                message = (
+                    f"{function} is a {type(found).__name__}, not a function: define it with "
+                    f"`def {function}(...):`"
+                )
+            else:
+                message = f"the file defines no function {function!r}" + (
+                    f" (it defines: {', '.join(names)})" if names else ""
+                )
             return {
                 "ok": False,
                 "import_s": took,
                 "error": {
                     "kind": "missing",
                     "type": "AttributeError",
-                    "message": f"the file defines no function {function!r}"
-                    + (f" (it defines: {', '.join(names)})" if names else ""),
+                    "message": message,
                     "traceback": "",
                     "where": None,
                 },
@@ -181,13 +202,11 @@ class Child:
             except BaseException as error:
                 outputs.append({"error": self.describe(error)})
                 break
-            outputs.append(
-                {"value": self.wire.encode(value), "time_s": time.perf_counter() - began}
-            )
+            outputs.append({"value": self.encode(value), "time_s": time.perf_counter() - began})
         return {"outputs": outputs, "time_s": time.perf_counter() - start}
 
     def _args(self, cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [self.wire.decode_args(case) for case in cases]
+        return [self.decode_args(case) for case in cases]
 
     def op_call(self, cases: list[dict[str, Any]]) -> dict[str, Any]:
         """Call the function eagerly on each case."""

@@ -140,7 +140,7 @@ def leaves(value: Value, path: str = "") -> list[tuple[str, Value]]:
 
 def _fmt(array: np.ndarray) -> str:
     if array.ndim == 0:
-        return f"{array.item()!r}"
+        return str(array[()])
     if array.size > 8:
         return np.array2string(array, precision=7, threshold=8, edgeitems=3)
     return np.array2string(array, precision=7, separator=", ")
@@ -181,30 +181,38 @@ def compare(
         r, a = tolerance.bounds(str(want.dtype), backend)
         if rtol is not None:
             r = max(r, rtol)
-        allowed = a * scale + r * np.abs(w)
-        error = np.abs(h - w)
-        same_nan = np.isnan(w) & np.isnan(h)
-        bad = ~((error <= allowed) | same_nan | (w == h))
+        with np.errstate(invalid="ignore", over="ignore"):
+            allowed = a * scale + r * np.abs(w)
+            error = np.abs(h - w)
+            # A non-finite expected value must be matched exactly (inf by the same inf).
+            close = np.isfinite(w) & np.isfinite(h) & (error <= allowed)
+            bad = ~(close | (np.isnan(w) & np.isnan(h)) | (w == h))
         if not bad.any():
             continue
         index = tuple(int(i) for i in np.argwhere(bad)[0])
         where = f" at {path}" if path else ""
         at = f"{where} at index {list(index)}" if w.size > 1 else where
-        worst_error = float(error[index]) if np.isfinite(error[index]) else float("nan")
+        worst_error = float(error[index])  # inf or nan become strings in the JSON record
         if np.isnan(h[index]) and not np.isnan(w[index]):
             detail = "got NaN (a division by zero or a log/sqrt of a negative number?)"
+        elif not np.isfinite(w[index]):
+            detail = f"expected exactly {w[index]}"
+        elif not np.isfinite(h[index]):
+            detail = f"got {h[index]} (an overflow or a division by zero?)"
         else:
             detail = f"missed by {worst_error:.3g} (allowed {float(allowed[index]):.3g})"
+        shown_w = want.array if want.array.dtype.kind in "fcbiu" else w
+        shown_h = have.array if have.array.dtype.kind in "fcbiu" else h
         return Mismatch(
             "value",
-            f"expected {_fmt(w)}, got {_fmt(h)}{at}: {detail}. The bound is |got - expected| "
-            f"<= {a:g} x {scale:g} + {r:g} x |expected|.",
+            f"expected {_fmt(shown_w)}, got {_fmt(shown_h)}{at}: {detail}. The bound is "
+            f"|got - expected| <= {a:g} x {scale:g} + {r:g} x |expected|.",
             path,
             {
                 "rtol": r,
                 "atol": a,
                 "scale": scale,
-                "allowed": float(allowed[index]),
+                "allowed": float(allowed[index]) if np.isfinite(allowed[index]) else None,
                 "error": worst_error,
             },
         )

@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import functools
 import importlib.util
+import inspect
 import os
 import re
 import sys
@@ -182,6 +183,11 @@ class Problem:
     def cases(self) -> ModuleType:
         """The problem's ``cases.py`` (trusted kit code), imported once."""
         return _import(self.folder / "cases.py", f"_optax_sched_cases_{self.id}")
+
+    @functools.cached_property
+    def parameters(self) -> tuple[str, ...]:
+        """The reference function's parameter names, in order (cases follow this order)."""
+        return tuple(inspect.signature(self.reference).parameters)
 
     @functools.cached_property
     def reference(self) -> Any:

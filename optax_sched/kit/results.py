@@ -27,6 +27,7 @@ Tests are listed in the order they were checked; the first failure is the one th
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,7 +88,7 @@ class Result:
         return self.verdict == "accepted"
 
     def to_json(self) -> dict[str, Any]:
-        """The versioned, JSON-ready record."""
+        """The versioned, JSON-ready record (strict JSON: NaN and inf become strings)."""
         record = {
             "version": SCHEMA_VERSION,
             "status": self.status,
@@ -106,4 +107,15 @@ class Result:
         }
         if self.backends:
             record["backends"] = [b.to_json() for b in self.backends]
-        return record
+        return _strict(record)
+
+
+def _strict(value: Any) -> Any:
+    """``value`` with every non-finite float replaced by its name (``"nan"``, ``"inf"``)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    if isinstance(value, dict):
+        return {key: _strict(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_strict(item) for item in value]
+    return value

@@ -216,6 +216,18 @@ class Runner:
                 f"the code printed more than {self.limits.output_bytes:,} bytes, so it was "
                 "stopped (a print inside a long loop?)",
             )
+        try:  # peek without reaping: is the child still running?
+            alive = os.waitid(os.P_PID, self.process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        except ChildProcessError:
+            alive = True
+        if alive is None:
+            self.kill()
+            return ChildFailure(
+                "died",
+                self.phase,
+                "the process closed the grader's private channel and was stopped (did the code "
+                "close file descriptors it did not open?)",
+            )
         self.kill()
         code = self.process.returncode
         if code is not None and code < 0:

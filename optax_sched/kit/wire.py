@@ -63,12 +63,15 @@ def encode(value: Any, depth: int = 0) -> dict[str, Any]:
         return {"kind": "other", "type": "nesting too deep"}
     if value is None:
         return {"kind": "none"}
+    # NumPy first: np.float64 subclasses float but is not a Python float to a learner.
+    if isinstance(value, (np.ndarray, np.generic)):
+        return _array(value, "numpy")
     if isinstance(value, bool):
-        return {"kind": "python", "type": "bool", "value": value}
+        return {"kind": "python", "type": "bool", "value": bool(value)}
     if isinstance(value, int):
-        return {"kind": "python", "type": "int", "value": str(value)}
+        return {"kind": "python", "type": "int", "value": int.__repr__(int(value))}
     if isinstance(value, float):
-        return {"kind": "python", "type": "float", "value": _float(value)}
+        return {"kind": "python", "type": "float", "value": _float(float(value))}
     if isinstance(value, (tuple, list)):
         return {
             "kind": type(value).__name__ if type(value) in (tuple, list) else "tuple",
@@ -80,12 +83,13 @@ def encode(value: Any, depth: int = 0) -> dict[str, Any]:
             "items": {str(key): encode(item, depth + 1) for key, item in value.items()},
         }
     module = type(value).__module__ or ""
-    if isinstance(value, (np.ndarray, np.generic)):
-        kind = "numpy"
-    elif module.startswith(("jax", "jaxlib")) and hasattr(value, "dtype"):
-        kind = "jax"
-    else:
-        return {"kind": "other", "type": f"{module}.{type(value).__qualname__}"}
+    if module.startswith(("jax", "jaxlib")) and hasattr(value, "dtype"):
+        return _array(value, "jax")
+    return {"kind": "other", "type": f"{module}.{type(value).__qualname__}"}
+
+
+def _array(value: Any, kind: str) -> dict[str, Any]:
+    module = type(value).__module__ or ""
     described: dict[str, Any] = {
         "kind": kind,
         "type": f"{module}.{type(value).__qualname__}",
@@ -120,7 +124,8 @@ class Value:
                 what = "NumPy scalar"
             return f"a {what} of dtype {self.dtype} and shape {self.shape}"
         if self.kind in ("tuple", "list"):
-            return f"a {self.kind} of {len(self.items)} items"
+            count = len(self.items)
+            return f"a {self.kind} of {count} item{'s' if count != 1 else ''}"
         if self.kind == "dict":
             return f"a dict with keys {sorted(self.items)}"
         if self.kind == "none":
@@ -129,7 +134,17 @@ class Value:
 
 
 def decode(data: dict[str, Any]) -> Value:
-    """Rebuild a :class:`Value` from :func:`encode`'s output; never executes anything."""
+    """Rebuild a :class:`Value` from :func:`encode`'s output; never executes anything.
+
+    Anything malformed (the child is not trusted) decodes as kind ``other``.
+    """
+    try:
+        return _decode(data)
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
+        return Value("other", type="a value the grader could not read")
+
+
+def _decode(data: dict[str, Any]) -> Value:
     kind = data.get("kind")
     if kind == "none":
         return Value("none")
@@ -145,9 +160,9 @@ def decode(data: dict[str, Any]) -> Value:
             array = np.asarray(float(raw), dtype=np.float64)
         return Value("python", type=kind_of, dtype=str(array.dtype), shape=(), array=array)
     if kind in ("tuple", "list"):
-        return Value(kind, items=tuple(decode(item) for item in data["items"]))
+        return Value(kind, items=tuple(_decode(item) for item in data["items"]))
     if kind == "dict":
-        return Value("dict", items={key: decode(item) for key, item in data["items"].items()})
+        return Value("dict", items={key: _decode(item) for key, item in data["items"].items()})
     if kind in ("numpy", "jax"):
         shape = tuple(int(n) for n in data["shape"])
         array = None

@@ -265,7 +265,7 @@ def test_passing_marks_done_and_unlocks_the_solution(workspace):
     result = run("check", PROBLEM, *FEW, workspace=workspace)
     assert result.exit_code == 0, result.output
     out = text(result)
-    assert f"Accepted · {PROBLEM}" in out and "cases pass" in out
+    assert f"Accepted · {PROBLEM}" in out and "cases match the reference" in out
     assert f"optax-sched solution {PROBLEM}" in out
     assert PROBLEM in state(workspace)["done"]
 
