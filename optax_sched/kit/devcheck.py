@@ -4,16 +4,21 @@ For every problem it proves what a learner relies on: the files and the statemen
 complete, the case generator works, the reference is accepted by its own grader, the stub
 gets "not implemented" (so a learner never passes by doing nothing), and every known-wrong
 solution gets exactly the verdict it is meant to teach.
+
+Each problem's cases and expected values are computed once; the files are then graded in
+parallel (each in its own runner child), ``jobs`` at a time.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
-from optax_sched.kit.grader import build_cases, grade
-from optax_sched.kit.problems import Kit, Problem, lint
-from optax_sched.kit.results import Result
+from optax_sched.kit.grader import Prepared, grade, prepare
+from optax_sched.kit.problems import Kit, KitError, Problem, lint
 from optax_sched.kit.runner import Limits
 
 
@@ -27,24 +32,18 @@ class Finding:
     message: str
 
 
-def _graded(problem: Problem, file: str, want: str, result: Result, label: str) -> Finding:
-    ok = result.verdict == want
-    message = (
-        f"{result.verdict}" if ok else f"expected {want}, got {result.verdict}: {result.message}"
-    )
-    return Finding(problem.id, label, ok, message)
+@dataclass(frozen=True)
+class _Task:
+    prepared: Prepared
+    file: Path
+    want: str
+    label: str
 
 
-def check_problem(
-    problem: Problem,
-    kit: Kit,
-    *,
-    limits: Limits | None = None,
-    examples: int = 100,
-    progress: Callable[[str], None] | None = None,
-) -> list[Finding]:
-    """Every authoring check on one problem, in order."""
-    say = progress or (lambda _text: None)
+def _static_checks(
+    problem: Problem, kit: Kit, examples: int
+) -> tuple[list[Finding], Prepared | None]:
+    """Files and statement, then the case generator and the reference on every case."""
     findings = [Finding(problem.id, "files", False, issue) for issue in lint(problem, kit)]
     if not findings:
         findings.append(
@@ -54,37 +53,44 @@ def check_problem(
         module = problem.cases
         for name in ("CONTRACT", "edge_cases", "random_cases"):
             if not hasattr(module, name):
-                raise AttributeError(f"cases.py defines no {name}")
-        build_cases(problem, examples=5, seed=0)  # the generator must be able to draw
-        if not list(module.edge_cases()):
-            raise ValueError("edge_cases() returned no cases")
+                raise KitError(f"cases.py defines no {name}")
         names = [c.name for c in module.edge_cases()]
+        if not names:
+            raise KitError("edge_cases() returned no cases")
         if len(set(names)) != len(names):
-            raise ValueError("edge case names must be unique")
-        findings.append(Finding(problem.id, "cases", True, f"{len(names)} edge cases + random"))
-    except Exception as error:  # a broken generator stops the graded checks
-        findings.append(Finding(problem.id, "cases", False, f"cases.py: {error!r}"))
-        return findings
-    options = {"limits": limits, "examples": examples}
+            raise KitError("edge case names must be unique")
+        prepared = prepare(problem, examples=examples, seed=0)
+    except Exception as error:  # a broken generator or reference stops the graded checks
+        findings.append(Finding(problem.id, "cases", False, f"cases.py or reference: {error}"))
+        return findings, None
+    findings.append(
+        Finding(problem.id, "cases", True, f"{len(names)} edge cases + {examples} random")
+    )
+    return findings, prepared
+
+
+def _tasks(problem: Problem, prepared: Prepared) -> list[_Task]:
+    tasks = []
     if problem.solution.is_file():
-        say(f"{problem.id}: reference")
-        result = grade(problem, problem.solution, **options)
-        findings.append(_graded(problem, str(problem.solution), "accepted", result, "reference"))
+        tasks.append(_Task(prepared, problem.solution, "accepted", "reference"))
     if problem.stub.is_file():
-        say(f"{problem.id}: stub")
-        result = grade(problem, problem.stub, **options)
-        findings.append(_graded(problem, str(problem.stub), "not_implemented", result, "stub"))
+        tasks.append(_Task(prepared, problem.stub, "not_implemented", "stub"))
     for mistake in problem.mistakes:
-        if not mistake.file.is_file():
-            continue
-        say(f"{problem.id}: mistake {mistake.file.name}")
-        result = grade(problem, mistake.file, **options)
-        findings.append(
-            _graded(
-                problem, str(mistake.file), mistake.verdict, result, f"mistake {mistake.file.name}"
+        if mistake.file.is_file():
+            tasks.append(
+                _Task(prepared, mistake.file, mistake.verdict, f"mistake {mistake.file.name}")
             )
-        )
-    return findings
+    return tasks
+
+
+def _run(task: _Task, limits: Limits | None) -> Finding:
+    problem = task.prepared.problem
+    result = grade(problem, task.file, limits=limits, shrink=False, prepared=task.prepared)
+    ok = result.verdict == task.want
+    message = (
+        result.verdict if ok else (f"expected {task.want}, got {result.verdict}: {result.message}")
+    )
+    return Finding(problem.id, task.label, ok, message)
 
 
 def dev_check(
@@ -93,20 +99,49 @@ def dev_check(
     *,
     limits: Limits | None = None,
     examples: int = 100,
+    jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> list[Finding]:
-    """Run :func:`check_problem` on the chosen problems (all when ``ids`` is empty)."""
-    findings: list[Finding] = []
+    """Every authoring check on the chosen problems (all when ``ids`` is empty).
+
+    Args:
+      kit: the kit.
+      ids: problem ids to check; all by default.
+      limits: grading budgets (default: each problem's own).
+      examples: random cases per problem.
+      jobs: files graded at once (default: the number of CPUs).
+      progress: called with a short description as work proceeds.
+
+    Returns:
+      The findings, problem by problem, in a fixed order.
+    """
+    say = progress or (lambda _text: None)
     if not kit.problems:
         return [Finding("(kit)", "problems", False, f"no problems under {kit.root / 'problems'}")]
-    functions: dict[str, str] = {}
-    for problem in kit.problems:
-        other = functions.setdefault(problem.meta.get("id", problem.id), problem.id)
-        if other != problem.id:
-            findings.append(Finding(problem.id, "files", False, f"id also used by {other}"))
+    findings: dict[str, list[Finding]] = {}
+    seen: dict[str, str] = {}
     chosen = [kit.get(i) for i in ids] if ids else list(kit.problems)
+    tasks: list[_Task] = []
+    for problem in kit.problems:
+        declared = str(problem.meta.get("id", problem.id))
+        if seen.setdefault(declared, problem.id) != problem.id:
+            findings.setdefault(problem.id, []).append(
+                Finding(
+                    problem.id, "files", False, f"id {declared!r} also used by {seen[declared]}"
+                )
+            )
     for problem in chosen:
-        findings.extend(
-            check_problem(problem, kit, limits=limits, examples=examples, progress=progress)
-        )
-    return findings
+        say(f"{problem.id}: files, cases, reference values")
+        static, prepared = _static_checks(problem, kit, examples)
+        findings.setdefault(problem.id, []).extend(static)
+        if prepared is not None:
+            tasks.extend(_tasks(problem, prepared))
+    done = 0
+    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
+        futures = [pool.submit(_run, task, limits) for task in tasks]
+        for task, future in zip(tasks, futures, strict=True):
+            finding = future.result()
+            done += 1
+            say(f"graded {done}/{len(tasks)}: {task.prepared.problem.id} {task.label}")
+            findings[task.prepared.problem.id].append(finding)
+    return [f for problem_findings in findings.values() for f in problem_findings]

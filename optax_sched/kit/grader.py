@@ -544,6 +544,34 @@ def build_cases(problem: Problem, examples: int, seed: int) -> list[Case]:
     return cases
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A problem's cases and their expected values, computed once, graded many times."""
+
+    problem: Problem
+    cases: list[Case]
+    expected: list[wire.Value]
+    reference: _Reference
+
+
+def prepare(problem: Problem, examples: int = 100, seed: int = 0) -> Prepared:
+    """Draw the cases and evaluate the reference on each (in this process, on CPU).
+
+    Raises :class:`KitError` when the kit's own generator or reference fails.
+    """
+    try:
+        cases = build_cases(problem, examples, seed)
+        reference = _Reference(problem)
+        expected = [reference(dict(case.args)) for case in cases]
+    except KitError:
+        raise
+    except Exception as error:
+        raise KitError(
+            f"{problem.id}: the reference or case generator failed: {error!r}"
+        ) from error
+    return Prepared(problem, cases, expected, reference)
+
+
 def grade(
     problem: Problem,
     file: str | os.PathLike,
@@ -554,6 +582,7 @@ def grade(
     seed: int = 0,
     shrink: bool = True,
     progress: Callable[[str], None] | None = None,
+    prepared: Prepared | None = None,
 ) -> Result:
     """Grade ``file`` against ``problem`` on one backend (JAX's default when None).
 
@@ -566,6 +595,8 @@ def grade(
       seed: the seed of the random cases (the same seed, the same cases).
       shrink: look for a minimal failing input when a random case fails.
       progress: called with a short description of each stage (for a spinner).
+      prepared: cases and expected values from :func:`prepare` (then ``examples`` and
+        ``seed`` are not used), to grade several files against the same cases.
 
     Returns:
       A :class:`~optax_sched.kit.results.Result`; never raises for anything the learner's
@@ -608,14 +639,8 @@ def grade(
     runner = Runner(limits, backend=backend, cwd=path.parent)
     session = None
     try:
-        try:
-            cases = build_cases(problem, examples, seed)
-            reference = _Reference(problem)
-            expected = [reference(dict(case.args)) for case in cases]
-        except Exception as error:
-            raise KitError(
-                f"{problem.id}: the reference or case generator failed: {error!r}"
-            ) from error
+        prepared = prepared or prepare(problem, examples, seed)
+        cases, expected, reference = prepared.cases, prepared.expected, prepared.reference
         environment = runner.start()
         session = _Session(
             problem,
