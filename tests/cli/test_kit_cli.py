@@ -1,6 +1,9 @@
 """The learner's commands (``init``, ``list``, ``show ID``, ``hint``, ``check``, ``watch``,
 ``reset``, ``solution``, ``progress``) and the authors' ``dev check``, as a user types them.
 
+They run against a one-problem copy of the kit (``lr_at_step`` alone), so they don't depend
+on, or pay for, the size of the curriculum; ``dev check`` also runs on the real kit.
+
 Fast commands go through typer's ``CliRunner``; ``check --json`` end to end and ``watch``
 (which reads keys from stdin) run the real ``optax-sched`` script in a child process.
 Each grade costs a second or two, so cases are few and random examples are cut down.
@@ -54,20 +57,32 @@ def _script() -> list[str]:
 CLI = _script()
 
 
+KIT: Path | None = None  # the one-problem kit, set for each test by _isolated
+REAL_KIT = "real"
+
+
+@pytest.fixture(scope="module")
+def _small_kit(tmp_path_factory) -> Path:
+    return copy_kit(tmp_path_factory.mktemp("kit"), mistakes=None)
+
+
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    """Run from an empty folder, with no workspace or kit chosen by the environment."""
+def _isolated(tmp_path, monkeypatch, _small_kit):
+    """Run from an empty folder, with no workspace chosen by the environment and the
+    one-problem kit."""
+    global KIT
     monkeypatch.delenv("OPTAX_SCHED_WORKSPACE", raising=False)
-    monkeypatch.delenv("OPTAX_SCHED_KIT", raising=False)
+    monkeypatch.setenv("OPTAX_SCHED_KIT", str(_small_kit))
     monkeypatch.chdir(tmp_path)
+    KIT = _small_kit
 
 
-def run(*args, workspace: Path | None = None, columns: int = 200):
+def run(*args, workspace: Path | None = None, columns: int = 200, kit: Path | str | None = None):
     env = {
         "COLUMNS": str(columns),
         "NO_COLOR": "1",
         "OPTAX_SCHED_WORKSPACE": str(workspace) if workspace else None,
-        "OPTAX_SCHED_KIT": None,
+        "OPTAX_SCHED_KIT": None if kit == REAL_KIT else str(kit or KIT),
     }
     return runner.invoke(app, [str(a) for a in args], env=env)
 
@@ -277,7 +292,8 @@ def test_passing_marks_done_and_unlocks_the_solution(workspace):
 
     shown = run("solution", PROBLEM, workspace=workspace)
     assert shown.exit_code == 0, shown.output
-    assert str(REFERENCE) in text(shown) and "def lr_at_step(" in shown.output
+    assert str(KIT / "solutions" / f"{PROBLEM}.py") in text(shown)
+    assert "def lr_at_step(" in shown.output
 
     # Checking again with no id re-checks it (nothing left to do is not an error).
     again = run("check", *FEW, workspace=workspace)
@@ -455,7 +471,7 @@ def test_progress_counts(workspace):
 # -- the real script, end to end -----------------------------------------------------------
 def script_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPTAX_SCHED_")}
-    env.update(COLUMNS="200", NO_COLOR="1", PYTHONUNBUFFERED="1")
+    env.update(COLUMNS="200", NO_COLOR="1", PYTHONUNBUFFERED="1", OPTAX_SCHED_KIT=str(KIT))
     return env
 
 
@@ -577,7 +593,8 @@ def test_watch_rechecks_when_the_file_is_saved(workspace):
 
 # -- dev check -----------------------------------------------------------------------------
 def copy_kit(dest: Path, mistakes=("decay_steps_total.py", "python_float.py")) -> Path:
-    """A copy of the real kit holding ``lr_at_step`` with only ``mistakes`` (fewer grades)."""
+    """A copy of the real kit holding ``lr_at_step`` alone (no prerequisites), with only
+    ``mistakes`` (fewer grades; None keeps them all)."""
     folder = dest / "problems" / PROBLEM
     shutil.copytree(
         REPO / "problems" / PROBLEM, folder, ignore=shutil.ignore_patterns("__pycache__")
@@ -585,7 +602,10 @@ def copy_kit(dest: Path, mistakes=("decay_steps_total.py", "python_float.py")) -
     (dest / "solutions").mkdir()
     shutil.copyfile(REFERENCE, dest / "solutions" / f"{PROBLEM}.py")
     toml = folder / "problem.toml"
-    head, *blocks = toml.read_text(encoding="utf-8").split("[[mistakes]]")
+    text = re.sub(r"prerequisites = \[.*\]", "prerequisites = []", toml.read_text("utf-8"))
+    head, *blocks = text.split("[[mistakes]]")
+    if mistakes is None:
+        mistakes = [re.search(r'file = "([^"]+)"', b).group(1) for b in blocks]
     kept = [b for b in blocks if re.search(r'file = "([^"]+)"', b).group(1) in mistakes]
     assert len(kept) == len(mistakes)
     toml.write_text("[[mistakes]]".join([head, *kept]), encoding="utf-8")
@@ -598,7 +618,7 @@ def copy_kit(dest: Path, mistakes=("decay_steps_total.py", "python_float.py")) -
 def test_dev_check_passes_on_the_real_kit():
     """The authoring gate: every problem complete, reference accepted, stub not implemented,
     every known mistake rejected with its declared verdict."""
-    result = run("dev", "check", columns=300)
+    result = run("dev", "check", columns=300, kit=REAL_KIT)
     assert result.exit_code == 0, result.output
     assert re.search(r"All \d+ checks passed on \d+ problem\(s\)", text(result)), result.output
     assert "FAIL" not in result.output
