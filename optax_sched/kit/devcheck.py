@@ -116,9 +116,11 @@ def dev_check(
       The findings, problem by problem, in a fixed order.
     """
     say = progress or (lambda _text: None)
-    if not kit.problems:
+    if not kit.problems and not kit.broken:
         return [Finding("(kit)", "problems", False, f"no problems under {kit.root / 'problems'}")]
-    findings: dict[str, list[Finding]] = {}
+    findings: dict[str, list[Finding]] = {
+        name: [Finding(name, "files", False, reason)] for name, reason in kit.broken
+    }
     seen: dict[str, str] = {}
     chosen = [kit.get(i) for i in ids] if ids else list(kit.problems)
     tasks: list[_Task] = []

@@ -258,19 +258,25 @@ class Kit:
 
     root: Path
     problems: tuple[Problem, ...]
+    #: Folders that could not be loaded, with the reason; ``dev check`` fails on them,
+    #: learner commands carry on with the rest (one half-written problem blocks nobody).
+    broken: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def load(cls, root: str | os.PathLike | None = None) -> Kit:
         """Load every ``problems/<id>/`` folder under the kit root."""
         base = find_kit(root)
         folders = sorted(p for p in (base / "problems").iterdir() if p.is_dir())
-        problems = [
-            load_problem(f, base / "solutions")
-            for f in folders
-            if not f.name.startswith((".", "_"))
-        ]
+        problems, broken = [], []
+        for folder in folders:
+            if folder.name.startswith((".", "_")):
+                continue
+            try:
+                problems.append(load_problem(folder, base / "solutions"))
+            except (KitError, ValueError, TypeError) as error:
+                broken.append((folder.name, str(error)))
         problems.sort(key=lambda p: (p.order, p.id))
-        return cls(base, tuple(problems))
+        return cls(base, tuple(problems), tuple(broken))
 
     @property
     def ids(self) -> tuple[str, ...]:
