@@ -254,7 +254,7 @@ def _grade_file(
     file: Path,
     backend: str | None,
     seed: int,
-    examples: int,
+    examples: int | None,
     spinner: bool,
 ) -> Result:
     from optax_sched.kit import available_backends, grade, grade_backends
@@ -285,7 +285,10 @@ def check(
         typer.Option(help="JAX backend: cpu, gpu, tpu, or 'all' to grade on each one present."),
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed of the random cases.")] = 0,
-    examples: Annotated[int, typer.Option(min=0, help="Random cases on top of edge cases.")] = 100,
+    examples: Annotated[
+        int | None,
+        typer.Option(min=0, help="Random cases on top of edge cases (default: the problem's)."),
+    ] = None,
     workspace_path: WorkspaceOption = None,
     kit_root: KitOption = None,
 ) -> None:
@@ -336,7 +339,12 @@ def check(
 
 
 def _check_all(
-    kit: Kit, workspace: Workspace, as_json: bool, backend: str | None, seed: int, examples: int
+    kit: Kit,
+    workspace: Workspace,
+    as_json: bool,
+    backend: str | None,
+    seed: int,
+    examples: int | None,
 ) -> None:
     results = []
     table = Table(title="check --all", title_justify="left")
@@ -467,7 +475,7 @@ def watch(
         console.rule(f"{problem.id}: {problem.title}")
         if not file.is_file():
             workspace.reset(problem)
-        result = _grade_file(problem, file, None, 0, 100, spinner=True)
+        result = _grade_file(problem, file, None, 0, None, spinner=True)
         if result.passed:
             workspace.mark_done(problem.id)
         render(result)
@@ -538,6 +546,13 @@ dev = typer.Typer(help="Commands for kit authors.", no_args_is_help=True)
 @dev.command("check")
 def dev_check_command(
     ids: Annotated[list[str] | None, typer.Argument(help="Problem ids; default: all.")] = None,
+    examples: Annotated[
+        int | None,
+        typer.Option(min=0, help="Random cases per problem (default: each problem's own)."),
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option(min=1, help="Files graded at once (default: CPU count).")
+    ] = None,
     kit_root: KitOption = None,
 ) -> None:
     """Prove every problem is complete: reference accepted, stub not implemented, each known
@@ -548,7 +563,7 @@ def dev_check_command(
     for problem_id in ids or ():
         _problem(kit, problem_id)
     with _spinner(True) as say:
-        findings = dev_check(kit, ids or (), progress=say)
+        findings = dev_check(kit, ids or (), examples=examples, jobs=jobs, progress=say)
     table = Table(title=f"dev check: {kit.root}", title_justify="left")
     for column in ("problem", "check", "", "detail"):
         table.add_column(column)

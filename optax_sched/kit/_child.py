@@ -34,9 +34,10 @@ TRACER_ERRORS = (
 MAX_MESSAGE = 3000
 
 
-def _load_wire() -> Any:
-    path = Path(__file__).with_name("wire.py")
-    spec = importlib.util.spec_from_file_location("_optax_sched_kit_wire", path)
+def _load(name: str) -> Any:
+    """A sibling module by file path (importing ``optax_sched`` would import the package)."""
+    path = Path(__file__).with_name(f"{name}.py")
+    spec = importlib.util.spec_from_file_location(f"_optax_sched_kit_{name}", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
@@ -49,13 +50,14 @@ class Child:
     def __init__(self, req_fd: int, resp_fd: int) -> None:
         self.requests = os.fdopen(req_fd, "rb", buffering=0)
         self.resp_fd = resp_fd
-        wire = _load_wire()
+        wire = _load("wire")
+        self.transforms = _load("transforms")
         # Bound now, before learner code runs; the module is then unlisted so a learner
         # cannot find it by name and patch the encoder (a sandbox would be needed to stop
         # a determined one: the parent judges every value it receives regardless).
         self.encode, self.dumps = wire.encode, wire.dumps
         self.loads, self.decode_args = wire.loads, wire.decode_args
-        del sys.modules["_optax_sched_kit_wire"]
+        del sys.modules["_optax_sched_kit_wire"], sys.modules["_optax_sched_kit_transforms"]
         self.function: Any = None
         self.learner_dir = ""
 
@@ -220,13 +222,13 @@ class Child:
 
         The first call traces and compiles; its time is reported as ``compile_s``.
         """
-        import jax
 
         all_args = self._args(cases)
         if not all_args:
             return {"outputs": [], "time_s": 0.0, "compile_s": 0.0}
-        names = list(all_args[0])
-        jitted = jax.jit(self.function, static_argnums=tuple(names.index(n) for n in static))
+        jitted = self.transforms.jitted(
+            self.function, self.transforms.positions(list(all_args[0]), static)
+        )
         self.phase("compile")
         start = time.perf_counter()
         first = self._outputs([functools.partial(jitted, *all_args[0].values())], "compile")
@@ -256,19 +258,23 @@ class Child:
         mapped = jax.vmap(self.function, in_axes=in_axes)
         return self._outputs([functools.partial(mapped, *columns)], "compile")
 
-    def op_grad(self, cases: list[dict[str, Any]], wrt: str) -> dict[str, Any]:
-        """``jax.grad`` of the sum of the output with respect to the argument ``wrt``."""
-        import jax
-        import jax.numpy as jnp
-
-        def gradient(args: dict[str, Any]) -> Any:
-            def loss(x: Any) -> Any:
-                return jnp.sum(jnp.asarray(self.function(*{**args, wrt: x}.values())))
-
-            return jax.grad(loss)(jnp.asarray(args[wrt], dtype=jnp.result_type(float)))
-
+    def op_grad(
+        self, cases: list[dict[str, Any]], wrt: str, jit: bool = False, static: list[str] = ()
+    ) -> dict[str, Any]:
+        """``jax.grad`` of the sum of the output with respect to the argument ``wrt``
+        (compiled once when the problem requires jit)."""
+        all_args = self._args(cases)
+        if not all_args:
+            return {"outputs": [], "time_s": 0.0}
+        names = list(all_args[0])
+        gradient = self.transforms.grad_of_sum(
+            self.function,
+            names.index(wrt),
+            jit=jit,
+            static=self.transforms.positions(names, static),
+        )
         return self._outputs(
-            [functools.partial(gradient, args) for args in self._args(cases)], "run"
+            [functools.partial(gradient, *args.values()) for args in all_args], "run"
         )
 
 

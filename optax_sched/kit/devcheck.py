@@ -41,7 +41,7 @@ class _Task:
 
 
 def _static_checks(
-    problem: Problem, kit: Kit, examples: int
+    problem: Problem, kit: Kit, examples: int | None
 ) -> tuple[list[Finding], Prepared | None]:
     """Files and statement, then the case generator and the reference on every case."""
     findings = [Finding(problem.id, "files", False, issue) for issue in lint(problem, kit)]
@@ -63,9 +63,8 @@ def _static_checks(
     except Exception as error:  # a broken generator or reference stops the graded checks
         findings.append(Finding(problem.id, "cases", False, f"cases.py or reference: {error}"))
         return findings, None
-    findings.append(
-        Finding(problem.id, "cases", True, f"{len(names)} edge cases + {examples} random")
-    )
+    drawn = len(prepared.cases) - len(names)
+    findings.append(Finding(problem.id, "cases", True, f"{len(names)} edge + {drawn} random cases"))
     return findings, prepared
 
 
@@ -98,7 +97,7 @@ def dev_check(
     ids: Sequence[str] = (),
     *,
     limits: Limits | None = None,
-    examples: int = 100,
+    examples: int | None = None,
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> list[Finding]:
@@ -108,7 +107,7 @@ def dev_check(
       kit: the kit.
       ids: problem ids to check; all by default.
       limits: grading budgets (default: each problem's own).
-      examples: random cases per problem.
+      examples: random cases per problem (default: each problem's own ``examples``).
       jobs: files graded at once (default: the number of CPUs).
       progress: called with a short description as work proceeds.
 

@@ -38,6 +38,7 @@ from optax_sched.kit.judge import Mismatch, check_contract, compare
 from optax_sched.kit.problems import KitError, Problem
 from optax_sched.kit.results import Result
 from optax_sched.kit.runner import ChildFailure, Limits, Runner
+from optax_sched.kit.transforms import grad_of_sum, jitted, positions
 
 # Two processes may share one accelerator while grading; neither may grab 75% of it.
 os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", "false")
@@ -161,24 +162,30 @@ class _Reference:
         self.problem = problem
         self.function = problem.reference
         self.cpu = jax.devices("cpu")[0]
+        contract = problem.cases.CONTRACT
+        self.static = positions(problem.parameters, contract.static)
+        # A problem that requires jit has a jittable reference (dev check grades it under
+        # jit): compile it once for all cases instead of dispatching op by op per case.
+        self.jit = contract.jit
+        self.evaluate = jitted(self.function, self.static) if self.jit else self.function
+        self.gradient = None
+        if contract.grad:
+            wrt = problem.parameters.index(contract.grad)
+            self.gradient = grad_of_sum(self.function, wrt, jit=self.jit, static=self.static)
 
     def __call__(self, args: dict[str, Any]) -> wire.Value:
         import jax
 
         with jax.default_device(self.cpu):
-            value = self.function(*args.values())
+            value = self.evaluate(*args.values())
             return wire.decode(wire.encode(jax.block_until_ready(value)))
 
-    def grad(self, args: dict[str, Any], wrt: str) -> wire.Value:
+    def grad(self, args: dict[str, Any]) -> wire.Value:
+        """The reference's gradient for one case, w.r.t. the contract's ``grad`` argument."""
         import jax
-        import jax.numpy as jnp
-
-        def loss(x: Any) -> Any:
-            return jnp.sum(jnp.asarray(self.function(*{**args, wrt: x}.values())))
 
         with jax.default_device(self.cpu):
-            value = jax.grad(loss)(jnp.asarray(args[wrt], dtype=jnp.result_type(float)))
-            return wire.decode(wire.encode(value))
+            return wire.decode(wire.encode(jax.block_until_ready(self.gradient(*args.values()))))
 
 
 def _index(value: wire.Value, i: int) -> wire.Value:
@@ -404,14 +411,20 @@ class _Session:
 
     def _check_grad(self) -> _Failure | None:
         wrt = self.contract.grad
-        reply = self.runner.request("grad", cases=self._wire(), wrt=wrt)
+        reply = self.runner.request(
+            "grad",
+            cases=self._wire(),
+            wrt=wrt,
+            jit=self.contract.jit,
+            static=list(self.contract.static),
+        )
         for case, output in zip(self.cases, reply["outputs"], strict=False):
             if "error" in output:
                 failure = self._error_failure(output["error"], case, "grad")
                 self._test(case.name, "grad", "fail", failure.message)
                 return failure
             got = wire.decode(output["value"])
-            want = self.reference.grad(dict(case.args), wrt)
+            want = self.reference.grad(dict(case.args))
             found = compare(
                 got,
                 want,
@@ -554,13 +567,13 @@ class Prepared:
     reference: _Reference
 
 
-def prepare(problem: Problem, examples: int = 100, seed: int = 0) -> Prepared:
+def prepare(problem: Problem, examples: int | None = None, seed: int = 0) -> Prepared:
     """Draw the cases and evaluate the reference on each (in this process, on CPU).
 
     Raises :class:`KitError` when the kit's own generator or reference fails.
     """
     try:
-        cases = build_cases(problem, examples, seed)
+        cases = build_cases(problem, problem.examples if examples is None else examples, seed)
         reference = _Reference(problem)
         expected = [reference(dict(case.args)) for case in cases]
     except KitError:
@@ -578,7 +591,7 @@ def grade(
     *,
     backend: str | None = None,
     limits: Limits | None = None,
-    examples: int = 100,
+    examples: int | None = None,
     seed: int = 0,
     shrink: bool = True,
     progress: Callable[[str], None] | None = None,
@@ -591,7 +604,8 @@ def grade(
       file: the learner's Python file.
       backend: a JAX platform (``cpu``, ``gpu``, ``tpu``) or None for the default.
       limits: time and output budgets; by default the problem's time limit for the calls.
-      examples: how many random cases to add to the edge cases.
+      examples: how many random cases to add to the edge cases (default: the problem's
+        ``examples``, 100 unless it declares fewer).
       seed: the seed of the random cases (the same seed, the same cases).
       shrink: look for a minimal failing input when a random case fails.
       progress: called with a short description of each stage (for a spinner).

@@ -122,6 +122,12 @@ class Problem:
         return float(self.meta.get("time_limit", 10))
 
     @property
+    def examples(self) -> int:
+        """How many random cases a check draws (on top of the edge cases); problems whose
+        every call is expensive (an optimizer loop) declare fewer."""
+        return int(self.meta.get("examples", 100))
+
+    @property
     def tolerance(self) -> Tolerance:
         table = dict(self.meta.get("tolerance", {}))
         backends = {
@@ -309,6 +315,8 @@ def lint(problem: Problem, kit: Kit) -> list[str]:
         issues.append(f"problem.toml: difficulty {problem.difficulty!r} not in {DIFFICULTIES}")
     if not isinstance(meta.get("time_limit", 10), (int, float)) or problem.time_limit <= 0:
         issues.append("problem.toml: time_limit must be a positive number of seconds")
+    if not isinstance(meta.get("examples", 100), int) or not 0 <= problem.examples <= 1000:
+        issues.append("problem.toml: examples must be an int in [0, 1000]")
     orders = [p.order for p in kit.problems if p.id != problem.id]
     if problem.order in orders:
         issues.append(f"problem.toml: order {problem.order} is used by another problem")

@@ -216,11 +216,7 @@ class Runner:
                 f"the code printed more than {self.limits.output_bytes:,} bytes, so it was "
                 "stopped (a print inside a long loop?)",
             )
-        try:  # peek without reaping: is the child still running?
-            alive = os.waitid(os.P_PID, self.process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
-        except ChildProcessError:
-            alive = True
-        if alive is None:
+        if self._still_running(patience=1.0):
             self.kill()
             return ChildFailure(
                 "died",
@@ -241,6 +237,21 @@ class Runner:
         return ChildFailure(
             "died", self.phase, f"the process {how} before reporting a result", code
         )
+
+    def _still_running(self, patience: float) -> bool:
+        """Whether the child is alive ``patience`` seconds on, without reaping it (its
+        pipe closes while it exits, a moment before it can be waited for)."""
+        deadline = time.monotonic() + patience
+        while True:
+            try:
+                exited = os.waitid(os.P_PID, self.process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+            except ChildProcessError:  # already reaped
+                return False
+            if exited is not None:
+                return False
+            if time.monotonic() > deadline:
+                return True
+            time.sleep(0.01)
 
     def _wait_for(self, events: tuple[str, ...], patience: float | None = None) -> dict[str, Any]:
         started = time.monotonic()
