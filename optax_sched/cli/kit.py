@@ -25,6 +25,7 @@ from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.syntax import Syntax
 from rich.table import Table
+from rich.text import Text
 
 from optax_sched.kit import EXIT_CODES, Kit, KitError, Limits, Problem, Result
 from optax_sched.kit.workspace import DEFAULT_FOLDER, Workspace, WorkspaceError
@@ -228,7 +229,7 @@ def render(result: Result) -> None:
         body.append(f"got:      {failure['got']}")
     console.print(
         Panel(
-            "\n".join(body),
+            Text("\n".join(body)),  # Text: learner code like x[j] is not rich markup
             title=f"[{style}]{result.title}[/] · {result.problem}",
             title_align="left",
             border_style=style.split()[-1],
@@ -237,7 +238,9 @@ def render(result: Result) -> None:
     )
     if result.output:
         cut = " (cut)" if result.output_bytes > len(result.output.encode()) else ""
-        console.print(Panel(result.output.rstrip(), title=f"your output{cut}", title_align="left"))
+        console.print(
+            Panel(Text(result.output.rstrip()), title=f"your output{cut}", title_align="left")
+        )
     t = result.timings
     env = result.environment
     runs = ", ".join(f"{b.environment.get('backend', '?')}: {b.verdict}" for b in result.backends)
@@ -362,7 +365,7 @@ def _check_all(
             workspace.mark_done(problem.id)
         results.append(result)
         style = STYLE[result.status]
-        table.add_row(problem.id, f"[{style}]{result.title}[/]", result.message[:120])
+        table.add_row(problem.id, Text(result.title, style=style), Text(result.message[:120]))
     worst = max((EXIT_CODES[r.status] for r in results), default=0)
     if as_json:
         status = {0: "pass", 1: "fail", 3: "error"}[worst]
@@ -569,7 +572,7 @@ def dev_check_command(
         table.add_column(column)
     for finding in findings:
         mark = "[green]ok[/]" if finding.ok else "[red]FAIL[/]"
-        table.add_row(finding.problem, finding.check, mark, finding.message)
+        table.add_row(finding.problem, finding.check, mark, Text(finding.message))
     console.print(table)
     failed = [f for f in findings if not f.ok]
     checked = len({f.problem for f in findings})
