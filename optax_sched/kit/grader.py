@@ -599,6 +599,7 @@ def grade(
     shrink: bool = True,
     progress: Callable[[str], None] | None = None,
     prepared: Prepared | None = None,
+    runner: Runner | None = None,
 ) -> Result:
     """Grade ``file`` against ``problem`` on one backend (JAX's default when None).
 
@@ -614,6 +615,9 @@ def grade(
       progress: called with a short description of each stage (for a spinner).
       prepared: cases and expected values from :func:`prepare` (then ``examples`` and
         ``seed`` are not used), to grade several files against the same cases.
+      runner: a started runner child to reuse (``dev check`` grades the kit's own, trusted
+        files in one process; a learner's file always gets a fresh one). It stays open for
+        the caller unless this grade had to kill it.
 
     Returns:
       A :class:`~optax_sched.kit.results.Result`; never raises for anything the learner's
@@ -653,12 +657,16 @@ def grade(
         )
 
     say("starting Python and JAX")
-    runner = Runner(limits, backend=backend, cwd=path.parent)
+    own = runner is None or not runner.alive
+    if own:
+        runner = Runner(limits, backend=backend, cwd=path.parent)
+    else:
+        runner.renew(limits)
     session = None
     try:
         prepared = prepared or prepare(problem, examples, seed)
         cases, expected, reference = prepared.cases, prepared.expected, prepared.reference
-        environment = runner.start()
+        environment = runner.start() if own else runner.environment
         session = _Session(
             problem,
             path,
@@ -692,7 +700,8 @@ def grade(
         else:
             session._test("import", "import", "pass")
             failure = session.run()
-        runner.close()
+        if own:
+            runner.close()
         return result(failure, count=len(cases), **_extras(runner, session))
     except ChildFailure as stop:
         runner.close()
@@ -719,10 +728,12 @@ def grade(
             session._test(stop.phase, stop.phase, "error", failure.message)
         return result(failure, **_extras(runner, session))
     except KitError as error:
-        runner.close()
+        if own:
+            runner.close()
         return result(_Failure("internal_error", str(error)), **_extras(runner, session))
     finally:
-        runner.kill()
+        if own:
+            runner.kill()
 
 
 def local_environment(backend: str | None = None) -> dict[str, Any]:

@@ -136,8 +136,8 @@ class Runner:
     # -- output -----------------------------------------------------------------------------
     def _drain(self) -> None:
         stream = self.process.stdout
-        out = self._output
         while chunk := stream.read1(65536):
+            out = self._output  # renew() starts a new record per graded file
             out.total += len(chunk)
             room = self.limits.keep_output * 4 - len(out.kept)
             if room > 0:
@@ -145,6 +145,18 @@ class Runner:
             if out.total > self.limits.output_bytes and not out.over.is_set():
                 out.over.set()
                 self.kill()
+
+    @property
+    def alive(self) -> bool:
+        """Whether the child is running and answering (not killed, not exited)."""
+        return not self._killed and self.process.poll() is None and bool(self.environment)
+
+    def renew(self, limits: Limits) -> None:
+        """Start afresh on the next file: new budgets, empty output record."""
+        self.limits = limits
+        self.spent = dict.fromkeys(self.spent, 0.0)
+        self.phase = "import"
+        self._output = _Output()
 
     @property
     def output(self) -> tuple[str, int]:
