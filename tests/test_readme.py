@@ -73,3 +73,13 @@ def test_learner_loop_runs_as_documented(tmp_path, monkeypatch):
         assert result.exit_code in (0, 1), (command, result.output)
         assert result.output.strip(), command
     assert (tmp_path / "optax-sched-exercises" / "lr_at_step.py").is_file()
+
+
+def test_readme_lists_every_problem_of_the_kit():
+    from optax_sched.kit import Kit
+
+    kit = Kit.load()
+    assert len(kit.problems) >= 30
+    missing = [p.id for p in kit.problems if f"`{p.id}`" not in README]
+    assert not missing, f"README's curriculum table lacks {missing}"
+    assert f"**The curriculum: {len(kit.problems)} problems**" in README
