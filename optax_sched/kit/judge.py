@@ -57,8 +57,12 @@ def check_contract(spec: Spec, got: Value, x64: bool, path: str = "") -> Mismatc
         if got.kind not in ("jax", "numpy") or (spec.kind == "jax" and got.kind != "jax"):
             want = "a jax.Array" if spec.kind == "jax" else "an array"
             advice = ""
-            if got.kind == "python" and got.type == "float":
-                advice = " float(...) turns the result into a Python number; keep it as jnp.array."
+            if got.kind == "python":
+                advice = (
+                    " The result is a plain Python number (computed with Python arithmetic or"
+                    " turned into one by float()/int()/.item()); build it with jax.numpy, e.g."
+                    " jnp.asarray(...)."
+                )
             elif got.kind == "numpy":
                 advice = " Compute with jax.numpy (jnp) and return its result, not NumPy's."
             return Mismatch(

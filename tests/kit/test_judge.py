@@ -47,7 +47,7 @@ def test_python_float_is_not_an_array() -> None:
     found = check_contract(VECTOR, value(0.5), x64=False)
     assert found.kind == "contract"
     assert found.message.startswith("expected a jax.Array, got a Python float.")
-    assert "float(...) turns the result into a Python number" in found.message
+    assert "plain Python number" in found.message and "jnp.asarray" in found.message
 
 
 @pytest.mark.parametrize(
