@@ -206,31 +206,25 @@ class _Session:
 
     def __init__(
         self,
-        problem: Problem,
-        file: Path,
+        prepared: Prepared,
         runner: Runner,
-        cases: list[Case],
-        expected: list[wire.Value],
-        reference: _Reference,
-        strategy: Any,
         seed: int,
         shrink: bool,
         progress: Callable[[str], None],
     ) -> None:
-        self.problem = problem
-        self.contract: Contract = problem.cases.CONTRACT
-        self.file = file
+        self.problem = prepared.problem
+        self.contract: Contract = self.problem.cases.CONTRACT
         self.runner = runner
-        self.cases = cases
-        self.expected = expected
-        self.reference = reference
-        self.strategy = strategy
+        self.cases = prepared.cases
+        self.expected = prepared.expected
+        self.reference = prepared.reference
         self.seed = seed
         self.shrink = shrink
         self.progress = progress
         self.tests: list[dict[str, Any]] = []
-        self.x64 = False
-        self.backend = "cpu"
+        environment = runner.environment
+        self.x64 = bool(environment.get("x64"))
+        self.backend = str(environment.get("backend", "cpu"))
 
     # -- reporting --------------------------------------------------------------------------
     def _test(self, name: str, check: str, status: str, message: str = "") -> None:
@@ -478,7 +472,7 @@ class _Session:
 
         try:
             find(
-                self.strategy,
+                self.problem.cases.random_cases(),
                 fails,
                 settings=settings(
                     max_examples=300,
@@ -665,22 +659,9 @@ def grade(
     session = None
     try:
         prepared = prepared or prepare(problem, examples, seed)
-        cases, expected, reference = prepared.cases, prepared.expected, prepared.reference
-        environment = runner.start() if own else runner.environment
-        session = _Session(
-            problem,
-            path,
-            runner,
-            cases,
-            expected,
-            reference,
-            problem.cases.random_cases(),
-            seed,
-            shrink,
-            say,
-        )
-        session.x64 = bool(environment.get("x64"))
-        session.backend = str(environment.get("backend", "cpu"))
+        if own:
+            runner.start()
+        session = _Session(prepared, runner, seed, shrink, say)
         say(f"importing {path.name}")
         loaded = runner.request("load", path=str(path), function=problem.function)
         if not loaded["ok"]:
@@ -702,7 +683,7 @@ def grade(
             failure = session.run()
         if own:
             runner.close()
-        return result(failure, count=len(cases), **_extras(runner, session))
+        return result(failure, count=len(prepared.cases), **_extras(runner, session))
     except ChildFailure as stop:
         runner.close()
         if stop.reason == "time_limit":

@@ -287,7 +287,7 @@ ROWS = [
         "python_float",
         recipe("float(value)"),
         "contract_mismatch",
-        ("expected a jax.Array", "got a Python float", "float(...)"),
+        ("expected a jax.Array", "got a Python float", "plain Python number"),
     ),
     Row(
         "shape_0d",
