@@ -27,7 +27,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from optax_sched.kit import EXIT_CODES, Kit, KitError, Limits, Problem, Result
+from optax_sched.kit import EXIT_CODES, Kit, KitError, Problem, Result
 from optax_sched.kit.workspace import DEFAULT_FOLDER, Workspace, WorkspaceError
 
 console = Console()
@@ -262,13 +262,14 @@ def _grade_file(
 ) -> Result:
     from optax_sched.kit import available_backends, grade, grade_backends
 
-    options = {"seed": seed, "examples": examples, "limits": Limits(run_s=problem.time_limit)}
-    present = available_backends()
+    options = {"seed": seed, "examples": examples}  # limits: the problem's own by default
+    # Probe the platforms only when one is named: probing initialises every backend.
+    present = available_backends() if backend is not None else []
     if backend not in (None, "all", *present):
         raise _fail(f"backend {backend!r} is not available here; available: {', '.join(present)}.")
     with _spinner(spinner) as say:
         if backend == "all":
-            return grade_backends(problem, file, available_backends(), progress=say, **options)
+            return grade_backends(problem, file, present, progress=say, **options)
         return grade(problem, file, backend=backend, progress=say, **options)
 
 
