@@ -331,7 +331,7 @@ def cycle_table(schedule: ScheduleLike, stop: int | None = None) -> list[Cycle]:
         if end <= begin:
             continue
         count = end - begin
-        steps, values = sample(schedule, end - 1, start=begin, num=min(count, EXACT_LIMIT))
+        _, values = sample(schedule, end - 1, start=begin, num=min(count, EXACT_LIMIT))
         rows.append(
             Cycle(
                 number=len(rows) + 1,
