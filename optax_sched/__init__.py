@@ -10,6 +10,8 @@ optax accepts wherever it takes a learning rate::
 
 from optax_sched._core import Phase as Phase
 from optax_sched._core import Schedule as Schedule
+from optax_sched.config import from_config as from_config
+from optax_sched.config import to_config as to_config
 from optax_sched.parity import from_hf as from_hf
 from optax_sched.parity import from_torch as from_torch
 from optax_sched.parity import from_training_args as from_training_args
@@ -46,6 +48,7 @@ __all__ = [
     "cosine_restarts",
     "cycle_decay",
     "cyclic",
+    "from_config",
     "from_hf",
     "from_torch",
     "from_training_args",
@@ -57,6 +60,7 @@ __all__ = [
     "piecewise_constant",
     "resume_at",
     "step_decay",
+    "to_config",
     "training_plan",
     "warmup_constant",
     "warmup_cosine",

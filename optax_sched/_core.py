@@ -350,6 +350,43 @@ class Schedule:
         args = ", ".join(f"{k}={_short(v)}" for k, v in self.params.items())
         return f"{self.name}({args})"
 
+    def __eq__(self, other: object) -> bool:
+        """Equal when built by the same function from equal arguments.
+
+        Arguments compare by value: NumPy and JAX scalars as the Python number they
+        hold, lists and tuples alike, nested schedules recursively. Traced arguments and
+        plain callables compare by identity.
+        """
+        if not isinstance(other, Schedule):
+            return NotImplemented
+        return self is other or _identity(self) == _identity(other)
+
+    def __hash__(self) -> int:
+        return hash(_identity(self))
+
+
+def _identity(value: Any) -> Any:
+    """A hashable value that two equal schedule arguments share (see ``Schedule.__eq__``)."""
+    if isinstance(value, Schedule):
+        return ("schedule", value.name, _identity(dict(value.params)))
+    if isinstance(value, Mapping):
+        return ("map", tuple(sorted((str(k), _identity(v)) for k, v in value.items())))
+    if isinstance(value, list | tuple):
+        return ("seq", tuple(_identity(v) for v in value))
+    if value is None or isinstance(value, bool | str | int | float):
+        return value
+    if _validate.is_traced(value) or callable(value):
+        return ("id", id(value))
+    try:
+        array = np.asarray(value)
+    except Exception:  # pragma: no cover - exotic objects
+        return ("id", id(value))
+    if array.dtype.kind in "biuf":
+        return (
+            array.item() if array.shape == () else ("array", array.shape, *array.ravel().tolist())
+        )
+    return ("id", id(value))
+
 
 def _short(value: Any) -> str:
     if isinstance(value, Schedule):

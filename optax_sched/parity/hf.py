@@ -184,7 +184,9 @@ def from_hf(
     Args:
       name: a transformers ``SchedulerType`` value (or the enum itself).
       learning_rate: the optimizer's learning rate (transformers' ``learning_rate``).
-      num_warmup_steps: required by every name except ``constant``.
+      num_warmup_steps: required by every name except ``constant``: an int number of
+        steps, or a float in ``[0, 1)`` for a ratio of ``num_training_steps`` rounded up
+        (what ``TrainingArguments.warmup_steps`` accepts since transformers 5).
       num_training_steps: required by the names whose decay spans the run (all but
         ``constant``, ``constant_with_warmup`` and ``inverse_sqrt``; ``warmup_stable_decay``
         needs it unless ``num_stable_steps`` is given).
@@ -236,11 +238,18 @@ def from_hf(
     lr, kw = learning_rate, scheduler_specific_kwargs
     if name != "constant" and num_warmup_steps is None:
         raise ValueError(f"{where}: requires num_warmup_steps (0 for no warmup).")
-    w = (
-        0
-        if name == "constant"
-        else _validate.check_steps(where, "num_warmup_steps", num_warmup_steps, minimum=0)
-    )
+    if name == "constant":
+        w = 0
+    elif isinstance(num_warmup_steps, float):
+        if num_training_steps is None:
+            raise ValueError(
+                f"{where}: num_warmup_steps={num_warmup_steps!r} is a ratio of the run, so it "
+                "needs num_training_steps (or pass an int number of warmup steps)."
+            )
+        total_for_ratio = _validate.check_steps(where, "num_training_steps", num_training_steps)
+        w = _validate.resolve_steps(where, "num_warmup_steps", num_warmup_steps, total_for_ratio)
+    else:
+        w = _validate.check_steps(where, "num_warmup_steps", num_warmup_steps, minimum=0)
     if name in NEED_TOTAL and num_training_steps is None:
         raise ValueError(f"{where}: requires num_training_steps (the total optimizer steps).")
     total = (
