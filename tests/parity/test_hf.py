@@ -77,7 +77,11 @@ def test_enum_names_are_accepted():
         (("linear", 1e-3, None, 10), {}, r"requires num_warmup_steps"),
         (("cosine", 1e-3, 10, None), {}, r"requires num_training_steps"),
         (("linear", -1e-3, 0, 10), {}, r"learning_rate must be >= 0"),
-        (("linear", 1e-3, 2.5, 10), {}, r"num_warmup_steps must be an int"),
+        (
+            ("linear", 1e-3, 2.5, 10),
+            {},
+            r"num_warmup_steps as a float is a fraction.*pass the int num_warmup_steps=2",
+        ),
         (("polynomial", 1e-3, 0, 10), {"lr_end": 1e-2}, r"lr_end must be smaller"),
         (("polynomial", 1e-3, 0, 10), {"power": -1.0}, r"power must be in \[0, inf\]"),
         (("cosine_with_min_lr", 1e-3, 0, 10), {}, r"needs the floor, as min_lr"),
