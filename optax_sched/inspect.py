@@ -233,13 +233,18 @@ def summarise(
         raise ValueError(f"summarise: the schedule is not finite at step {bad}.")
     area = float(values.sum()) if exact else float(np.trapezoid(values, steps))
     final = float(values[-1])
-    tol = 1e-6 * max(abs(final), float(np.abs(values).max()), 1e-30)
-    moving = np.nonzero(np.abs(values - final) > tol)[0]
-    floor_index = 0 if moving.size == 0 else int(moving[-1]) + 1
-    floor_step: int | None = int(steps[floor_index])
-    if floor_index == len(steps) - 1 and getattr(schedule, "end_step", None) != floor_step:
-        floor_step = None  # only the last step is at the final value: still moving
-
+    end = getattr(schedule, "end_step", None)
+    if end is not None and start <= end <= stop:
+        floor_step: int | None = max(int(end), start)  # where the schedule says it settles
+    else:
+        # Otherwise: the first step from which every value equals the last one (to a few
+        # float32 roundings), unless only the last step does, i.e. it is still moving.
+        tol = 4 * float(np.finfo(np.float32).eps) * max(abs(final), 1e-30)
+        moving = np.nonzero(np.abs(values - final) > tol)[0]
+        floor_index = 0 if moving.size == 0 else int(moving[-1]) + 1
+        floor_step = int(steps[floor_index])
+        if floor_index == len(steps) - 1 and moving.size:
+            floor_step = None
     asked = list(at)
     _, at_values = sample(schedule, steps=np.asarray(asked, np.int64)) if asked else (None, [])
     return Summary(
