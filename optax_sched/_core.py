@@ -407,7 +407,9 @@ def _short(value: Any) -> str:
 
 def phases_of(pieces: Sequence[Piece], end_step: int | None) -> tuple[Phase, ...]:
     """Named spans of a piece table; the last one ends at ``end_step``."""
-    ends = [p.start for p in pieces[1:]] + [end_step]
+    # The last piece ends where the schedule settles; held from its start, it is open.
+    last_end = end_step if end_step is not None and end_step > pieces[-1].start else None
+    ends = [p.start for p in pieces[1:]] + [last_end]
     return tuple(
         Phase(p.label or p.kind, p.start, end) for p, end in zip(pieces, ends, strict=True)
     )

@@ -41,6 +41,8 @@ EXACT_LIMIT = 2_000_000
 GRID_POINTS = 200_001
 #: Parameters that give the length of one repeating unit (a cycle, a decay period).
 _PERIODIC = ("steps_per_cycle", "period", "step_size", "decay_steps", "T_0", "timescale")
+#: Parameters that give the length of the whole run a schedule was built for.
+_RUN_LENGTHS = ("total_steps", "num_training_steps", "max_steps", "T_max", "t_max", "total_iters")
 #: Repeating units shown by default for a schedule that never settles.
 _DEFAULT_CYCLES = 5
 
@@ -49,8 +51,10 @@ def horizon(schedule: ScheduleLike) -> int:
     """A step range long enough to show the whole shape of ``schedule``.
 
     The step from which the schedule no longer changes (``end_step``) when it has one;
-    otherwise the last phase boundary or five repeating units (cycles, decay periods),
-    whichever is later; 1,000 steps when nothing is known. This is only a default for
+    otherwise the latest of: the run length it was built for (``total_steps``,
+    ``num_training_steps``, ``T_max``...), five times its last phase boundary, five
+    repeating units (cycles, decay periods) after that boundary, three restart cycles
+    of growing length; 1,000 steps when nothing is known. This is only a default for
     displays: every function here also takes an explicit ``stop``.
     """
     end = getattr(schedule, "end_step", None)
@@ -59,15 +63,32 @@ def horizon(schedule: ScheduleLike) -> int:
     bounds = [0]
     for phase in getattr(schedule, "phases", ()):
         bounds += [phase.start, phase.end or 0]
+    last = max(bounds)
     params = _flat_params(schedule)
-    units = [v for k, v in params.items() if k in _PERIODIC and isinstance(v, int | float)]
+    reach = [_DEFAULT_CYCLES * last, *_lengths(params, last)]
     if getattr(schedule, "name", None) == "cyclic" or params.get("name") == "CyclicLR":
-        units.append(_cyclic_period(params))
-    reach = [_DEFAULT_CYCLES * max(bounds)]
-    reach += [max(bounds) + _DEFAULT_CYCLES * int(u) for u in units if u]
-    if params.get("name") in ("CosineAnnealingWarmRestarts",) and params.get("T_mult", 1) > 1:
-        reach.append(int(params["T_0"]) * (params["T_mult"] ** 3 - 1) // (params["T_mult"] - 1))
+        reach.append(last + _DEFAULT_CYCLES * _cyclic_period(params))
+    if params.get("name") == "SequentialLR" and params.get("milestones"):
+        _, child = params["schedulers"][-1]
+        reach += [params["milestones"][-1] + n for n in _lengths(child, 0)]
     return max(reach) if max(reach) > 0 else 1000
+
+
+def _lengths(params: dict[str, Any], last: int) -> list[int]:
+    """Step counts a schedule's parameters imply: its run length, or a few of its units."""
+
+    def number(key: str) -> float | None:
+        value = params.get(key)
+        is_number = isinstance(value, int | float) and not isinstance(value, bool)
+        return float(value) if is_number and value > 0 else None
+
+    found = [int(n) for n in map(number, _RUN_LENGTHS) if n]
+    found += [last + _DEFAULT_CYCLES * int(n) for n in map(number, _PERIODIC) if n]
+    period = number("period") or number("T_0")
+    growth = number("t_mult") or number("T_mult") or 1.0
+    if period and growth > 1:
+        found.append(last + int(period * (growth**3 - 1) / (growth - 1)))
+    return found
 
 
 def _cyclic_period(params: dict[str, Any]) -> int:
@@ -236,6 +257,8 @@ def summarise(
     end = getattr(schedule, "end_step", None)
     if end is not None and start <= end <= stop:
         floor_step: int | None = max(int(end), start)  # where the schedule says it settles
+    elif isinstance(schedule, Schedule):
+        floor_step = None  # it never settles, or only after stop
     else:
         # Otherwise: the first step from which every value equals the last one (to a few
         # float32 roundings), unless only the last step does, i.e. it is still moving.

@@ -26,7 +26,7 @@ def test_constant_is_flat_everywhere():
     np.testing.assert_allclose(on_grid(schedule, steps), np.float32(3e-4), rtol=0, atol=0)
     assert float(schedule(12.7)) == pytest.approx(3e-4, rel=1e-6)
     assert schedule.end_step == 0
-    assert schedule.phases == (Phase("constant", 0, 0),)
+    assert schedule.phases == (Phase("constant", 0, None),)  # held for ever, not empty
     assert float(optax_sched.constant(0.0)(100)) == 0.0
 
 
@@ -112,7 +112,7 @@ def test_warmup_constant_properties(subtests):
 def test_warmup_constant_metadata():
     schedule = optax_sched.warmup_constant(1e-4, warmup_steps=2000)
     assert schedule.end_step == 2000
-    assert schedule.phases == (Phase("warmup", 0, 2000), Phase("constant", 2000, 2000))
+    assert schedule.phases == (Phase("warmup", 0, 2000), Phase("constant", 2000, None))
     no_warmup = optax_sched.warmup_constant(1e-4, warmup_steps=0)
     assert no_warmup.end_step == 0
     assert [p.name for p in no_warmup.phases] == ["constant"]

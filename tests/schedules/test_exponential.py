@@ -405,7 +405,7 @@ def test_piecewise_constant_docstring_values_and_metadata():
     got = [float(schedule(k)) for k in (-3, 0, 99, 99.9, 100, 199, 200, 250, 10**6)]
     np.testing.assert_allclose(got, [1.0, 1.0, 1.0, 1.0, 0.5, 0.5, 0.1, 0.1, 0.1], rtol=1e-6)
     assert schedule.end_step == 200
-    assert [(p.start, p.end) for p in schedule.phases] == [(0, 100), (100, 200), (200, 200)]
+    assert [(p.start, p.end) for p in schedule.phases] == [(0, 100), (100, 200), (200, None)]
 
 
 def test_piecewise_constant_values_are_absolute_like_optax_scales():
