@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from optax_sched.cli import kit, schedules
+from optax_sched.cli import calculator, kit, schedules
 
 app = typer.Typer(
     name="optax-sched",
@@ -17,6 +17,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 schedules.register(app)
+calculator.register(app)
 kit.register(app)
 
 

@@ -7,7 +7,7 @@ import difflib
 import inspect
 import re
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Any
 
 import numpy as np
 import typer
@@ -142,55 +142,6 @@ def list_schedules() -> None:
     console.print(table)
 
 
-def show(
-    name: Annotated[
-        str,
-        typer.Argument(
-            help="Schedule name, e.g. warmup_cosine (see `schedules`), or a problem id."
-        ),
-    ],
-    params: Annotated[
-        list[str] | None,
-        typer.Argument(help="PARAM=VALUE pairs, e.g. peak_lr=2e-4 total_steps=10_000."),
-    ] = None,
-    steps: Annotated[
-        str | None,
-        typer.Option("--steps", help="Comma-separated steps to evaluate instead of key steps."),
-    ] = None,
-    points: Annotated[int, typer.Option("--points", min=2, help="Evenly spaced rows.")] = 11,
-) -> None:
-    """Print a schedule's value at its key steps, or a problem's statement.
-
-    Example: optax-sched show warmup_cosine peak_lr=2e-4 total_steps=10_000
-    warmup_steps=0.03 min_lr=2e-5   ·   optax-sched show lr_at_step
-    """
-    from optax_sched.cli import kit
-
-    if not params and not steps and kit.is_problem(name):
-        kit.show_problem(name)
-        return
-    schedule = build(name, params or [])
-    if steps:
-        try:
-            at = [int(s.replace("_", "")) for s in steps.split(",") if s.strip()]
-        except ValueError:
-            raise _fail(f"--steps must be comma-separated ints; got {steps!r}.") from None
-    else:
-        at = key_steps(schedule, points)
-    values = np.asarray(schedule(np.asarray(at, dtype=np.int32)))
-    peak = float(values.max()) if len(values) else 0.0
-    table = Table(title=repr(schedule), title_justify="left")
-    table.add_column("step", justify="right", style="cyan")
-    table.add_column("learning rate", justify="right")
-    table.add_column("phase")
-    table.add_column("", justify="left")
-    for step, value in zip(at, values, strict=True):
-        bar = "█" * round(30 * float(value) / peak) if peak > 0 else ""
-        table.add_row(f"{step:,}", f"{float(value):.4e}", _phase_at(schedule, step), bar)
-    console.print(table)
-
-
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
     app.command("schedules")(list_schedules)
-    app.command("show")(show)
