@@ -228,7 +228,7 @@ def _require(where: str, what: str, args: Mapping[str, Any], required: tuple[str
     missing = [k for k in required if k not in args]
     if missing:
         example = ", ".join(f"{m}=..." for m in missing)
-        raise _fail(where, f"{what} needs {', '.join(missing)}: add {example}.")
+        raise _fail(where, f"{what} needs {', '.join(missing)}: add {example}")
 
 
 def _native(where: str, kind: str, args: dict[str, Any]) -> Schedule:
