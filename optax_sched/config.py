@@ -57,7 +57,7 @@ from optax_sched.parity import hf as _hf
 from optax_sched.parity import torch as _torch
 from optax_sched.parity.training_args import FIELDS as _TRAINER_FIELDS
 from optax_sched.parity.training_args import RUN_FIELDS as _RUN_FIELDS
-from optax_sched.parity.training_args import from_training_args
+from optax_sched.parity.training_args import from_training_args, scheduler_kwargs
 from optax_sched.schedules import FACTORIES, multi_stage, resume_at
 
 __all__ = [
@@ -314,9 +314,8 @@ def _from_hf_fields(where: str, fields: dict[str, Any]) -> Schedule:
         )
     if "learning_rate" not in fields:
         raise _fail(where, f"{kind} needs learning_rate (the peak rate): add learning_rate=....")
-    kwargs = fields.get("lr_scheduler_kwargs") or {}
-    if not isinstance(kwargs, Mapping):
-        raise _fail(where, f"lr_scheduler_kwargs must be a mapping; got {kwargs!r}.")
+    kwargs = scheduler_kwargs(where, fields.get("lr_scheduler_kwargs"))
+    fields["lr_scheduler_kwargs"] = kwargs
     _check_keys(where, f"lr_scheduler_kwargs of {kind}", kwargs, _hf.KWARGS[kind])
     # transformers' default warmup is 0 steps; "constant" has no warmup and keeps None.
     warmup = fields.get("warmup_steps", None if kind == "constant" else 0)

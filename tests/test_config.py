@@ -203,6 +203,17 @@ def test_a_name_in_both_families_means_the_native_one_under_type():
     assert hf.name == "from_hf"
 
 
+def test_kwargs_as_a_json_string_as_transformers_accepts_them():
+    fields = {"lr_scheduler_type": "cosine_with_min_lr", "learning_rate": 1e-3, "max_steps": 50}
+    as_text = from_config({**fields, "lr_scheduler_kwargs": '{"min_lr_rate": 0.1}'})
+    assert as_text == from_config({**fields, "lr_scheduler_kwargs": {"min_lr_rate": 0.1}})
+    with pytest.raises(ValueError, match="is a string but not JSON"):
+        from_config({**fields, "lr_scheduler_kwargs": "{min_lr_rate: 0.1"})
+    linear = {"lr_scheduler_type": "linear", "learning_rate": 1e-3, "max_steps": 50}
+    schedule, _ = optax_sched.from_training_args({**linear, "lr_scheduler_kwargs": "{}"})
+    assert float(schedule(0)) == pytest.approx(1e-3) and float(schedule(50)) == 0.0
+
+
 def test_transformers_enum_is_accepted():
     class SchedulerType:  # stands in for transformers.SchedulerType
         value = "linear"

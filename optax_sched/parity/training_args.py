@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,6 +26,27 @@ FIELDS: dict[str, Any] = {
 }
 #: Facts about the run that TrainingArguments does not hold.
 RUN_FIELDS = ("dataset_size", "world_size")
+
+
+def scheduler_kwargs(where: str, value: Any) -> dict[str, Any]:
+    """``lr_scheduler_kwargs`` as a dict: transformers also takes it as a JSON string
+    (``--lr_scheduler_kwargs '{"min_lr_rate": 0.1}'`` on a command line)."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value.strip() else {}
+        except json.JSONDecodeError as error:
+            raise ValueError(
+                f"{where}: lr_scheduler_kwargs={value!r} is a string but not JSON ({error.msg}); "
+                'write it as a mapping, e.g. {"min_lr_rate": 0.1}.'
+            ) from None
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ValueError(
+            f"{where}: lr_scheduler_kwargs must be a mapping such as {{'min_lr_rate': 0.1}}; "
+            f"got {value!r}."
+        )
+    return dict(value)
 
 
 def from_training_args(args: Any = None, /, **fields: Any) -> tuple[Schedule, TrainingPlan]:
@@ -106,7 +128,7 @@ def from_training_args(args: Any = None, /, **fields: Any) -> tuple[Schedule, Tr
         warmup_steps=warmup,
         dataloader_drop_last=values["dataloader_drop_last"],
     )
-    kwargs = dict(values["lr_scheduler_kwargs"] or {})
+    kwargs = scheduler_kwargs(where, values["lr_scheduler_kwargs"])
     schedule = from_hf(
         name,
         values["learning_rate"],
