@@ -342,7 +342,9 @@ def compare(
     _check_plot_paths(png, svg)
     built = [build([word]) for word in specs]
     schedules = [s for _, s in built]
-    labels = _labels([config.to_config(s) for s in schedules], list(specs))
+    specs_as_data = [config.to_config(s) for s in schedules]
+    labels = _labels(specs_as_data, list(specs))
+    title = _shared_title(specs_as_data, len(schedules))
     labelled = list(zip(labels, schedules, strict=True))
     stop = until or max(inspect.horizon(s) for s in schedules)
     if steps:
@@ -382,7 +384,18 @@ def compare(
         console.print(_cycle_table(list(zip(labels, cycles, strict=True)), first_only=True))
     if not no_plot:
         _terminal_plot(labelled, stop, log)
-    _write_plots(labelled, png, svg, stop=until, log=log)
+    _write_plots(labelled, png, svg, stop=until, log=log, title=title)
+
+
+def _shared_title(specs: list[dict[str, Any]], count: int) -> str:
+    """ "4 schedules: type=cycle_decay, base_lr=5e-05, ...": what they have in common."""
+    flat = [_flatten(s) for s in specs]
+    shared = [
+        f"{k.split('.')[-1]}={_short(v)}"
+        for k, v in flat[0].items()
+        if all(k in f and f[k] == v for f in flat[1:])
+    ]
+    return f"{count} schedules" + (f": {', '.join(shared)}" if shared else "")
 
 
 def export(
