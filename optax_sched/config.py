@@ -121,12 +121,19 @@ def _suggest(name: str, valid: list[str] | tuple[str, ...]) -> str:
 def _check_keys(where: str, what: str, keys: Any, accepted: tuple[str, ...] | list[str]) -> None:
     for key in keys:
         if key not in accepted:
-            synonym = _HF_SYNONYMS.get(key) if "lr_scheduler_type" in accepted else None
+            transformers = "lr_scheduler_type" in accepted
+            synonym = _HF_SYNONYMS.get(key) if transformers else None
             hint = (
                 f" transformers' TrainingArguments calls it {synonym!r}."
                 if synonym
                 else _suggest(str(key), accepted)
             )
+            if transformers and not hint:
+                hint = (
+                    " (A whole TrainingArguments/SFTConfig? Keep its schedule fields, or use "
+                    "optax_sched.from_training_args / `optax-sched show FILE --trainer`, which "
+                    "ignore the others.)"
+                )
             raise _fail(
                 where,
                 f"{what} has no field {key!r}.{hint} Its fields: {', '.join(accepted)}.",

@@ -85,10 +85,19 @@ def _merge(into: dict[str, Any], extra: dict[str, Any]) -> None:
             into[key] = value
 
 
-def build(words: Sequence[str]) -> tuple[dict[str, Any], Schedule]:
-    """The spec and schedule for command-line words, or exit 2 with one clear line."""
+def build(words: Sequence[str], *, trainer: bool = False) -> tuple[dict[str, Any], Schedule]:
+    """The spec and schedule for command-line words, or exit 2 with one clear line.
+
+    With ``trainer``, the spec is a whole TrainingArguments/SFTConfig document: the
+    fields that do not shape the schedule (``output_dir``, ``logging_steps``...) are
+    ignored, as :func:`~optax_sched.from_training_args` does.
+    """
     try:
         spec = spec_from_words(words)
+        if trainer:
+            from optax_sched.parity.training_args import from_training_args
+
+            return spec, from_training_args(spec)[0]
         return spec, config.from_config(spec, where=_origin(words[0]))
     except ValueError as error:
         message = str(error)
@@ -210,6 +219,7 @@ def show(
             help="SPEC [KEY=VALUE ...]: a YAML/JSON file, type=NAME,KEY=VALUE,..., or NAME "
             "KEY=VALUE ... (see `schedules`). A problem id shows its statement.",
             show_default=False,
+            metavar="SPEC",
         ),
     ],
     steps: StepsOption = None,
@@ -219,6 +229,14 @@ def show(
     svg: SvgOption = None,
     log: LogOption = False,
     no_plot: NoPlotOption = False,
+    trainer: Annotated[
+        bool,
+        typer.Option(
+            "--trainer",
+            help="SPEC is a whole TrainingArguments/SFTConfig file: ignore the fields that do "
+            "not shape the schedule (add dataset_size=N when it counts epochs).",
+        ),
+    ] = False,
 ) -> None:
     """Print a schedule at its key steps, its peak, floor and LR budget, and a plot.
 
@@ -233,7 +251,7 @@ def show(
         if kit.is_problem(spec[0]):
             kit.show_problem(spec[0])
             return
-    _, schedule = build(spec)
+    _, schedule = build(spec, trainer=trainer)
     stop = until or inspect.horizon(schedule)
     at = _parse_steps(steps) if steps else _key_steps(schedule, stop, points)
     _, values = inspect.sample(schedule, steps=np.asarray(at, np.int64))
@@ -322,6 +340,7 @@ def compare(
         typer.Argument(
             help="Two or more SPECs, each a YAML/JSON file or type=NAME,KEY=VALUE,...",
             show_default=False,
+            metavar="SPEC",
         ),
     ],
     steps: StepsOption = None,
@@ -401,7 +420,9 @@ def _shared_title(specs: list[dict[str, Any]], count: int) -> str:
 def export(
     spec: Annotated[
         list[str],
-        typer.Argument(help="SPEC [KEY=VALUE ...], as for `show`.", show_default=False),
+        typer.Argument(
+            help="SPEC [KEY=VALUE ...], as for `show`.", show_default=False, metavar="SPEC"
+        ),
     ],
     format: Annotated[
         str, typer.Option("--format", "-f", help="yaml or json.", case_sensitive=False)
@@ -427,7 +448,7 @@ def export(
     try:
         block = config.to_config(schedule, hf=hf)
     except ValueError as error:
-        raise _fail(str(error)) from None
+        raise _fail(str(error).replace("(hf=False)", "(without --hf)")) from None
     text = config.dump_spec(block, format)
     if format == "yaml":
         if hf:
@@ -441,6 +462,19 @@ def export(
             note = "# optax_sched.from_config(yaml.safe_load(...)) builds this schedule"
         text = f"{note}\n{text}"
     typer.echo(text, nl=False)
+
+
+#: training_plan's argument names as the `plan` command's flags, for its error messages.
+_PLAN_FLAGS = {
+    "per_device_train_batch_size": "--batch-size",
+    "gradient_accumulation_steps": "--grad-accum",
+    "dataloader_drop_last": "--drop-last",
+    "num_train_epochs": "--epochs",
+    "dataset_size": "--dataset-size",
+    "world_size": "--devices",
+    "warmup_steps": "--warmup",
+    "max_steps": "--max-steps",
+}
 
 
 def plan(
@@ -495,7 +529,10 @@ def plan(
             dataloader_drop_last=drop_last,
         )
     except ValueError as error:
-        raise _fail(str(error).replace("training_plan: ", "")) from None
+        message = str(error).replace("training_plan: ", "")
+        for field, flag in _PLAN_FLAGS.items():
+            message = message.replace(f"{field}=...", flag).replace(field, flag)
+        raise _fail(message) from None
     if as_json:
         import dataclasses
 

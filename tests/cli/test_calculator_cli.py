@@ -73,6 +73,20 @@ def test_show_accepts_inline_file_and_legacy_spellings(tmp_path):
     assert override == {"30": "1.0000e-04"}
 
 
+def test_show_a_whole_sftconfig_file_with_trainer(tmp_path):
+    path = tmp_path / "sft.yaml"
+    path.write_text(
+        "output_dir: out\nlearning_rate: 2e-4\nlr_scheduler_type: cosine_with_min_lr\n"
+        "lr_scheduler_kwargs: {min_lr_rate: 0.1}\nwarmup_steps: 0.03\nnum_train_epochs: 2\n"
+        "per_device_train_batch_size: 4\ngradient_accumulation_steps: 4\nlogging_steps: 10\n"
+    )
+    strict = _run("show", str(path), "dataset_size=5000")
+    assert strict.exit_code == 2 and "--trainer" in strict.output
+    # by hand: ceil(5000 / 4) = 1250 micro-batches, / 4 = 313 updates, x 2 = 626; warmup 19
+    output = _ok("show", str(path), "dataset_size=5000", "--trainer", "--steps", "19,626")
+    assert _rows(output) == {"19": "2.0000e-04", "626": "2.0000e-05"}
+
+
 def test_show_explicit_steps():
     output = _ok(
         "show",
