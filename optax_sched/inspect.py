@@ -67,7 +67,7 @@ def horizon(schedule: ScheduleLike) -> int:
     params = _flat_params(schedule)
     reach = [_DEFAULT_CYCLES * last, *_lengths(params, last)]
     if getattr(schedule, "name", None) == "cyclic" or params.get("name") == "CyclicLR":
-        reach.append(last + _DEFAULT_CYCLES * _cyclic_period(params))
+        reach.append(last + _DEFAULT_CYCLES * _cyclic_period(params) - 1)
     if params.get("name") == "SequentialLR" and params.get("milestones"):
         _, child = params["schedulers"][-1]
         reach += [params["milestones"][-1] + n for n in _lengths(child, 0)]
@@ -83,11 +83,12 @@ def _lengths(params: dict[str, Any], last: int) -> list[int]:
         return float(value) if is_number and value > 0 else None
 
     found = [int(n) for n in map(number, _RUN_LENGTHS) if n]
-    found += [last + _DEFAULT_CYCLES * int(n) for n in map(number, _PERIODIC) if n]
+    # Whole units, ending on the last step of the last one (not on the first of the next).
+    found += [last + _DEFAULT_CYCLES * int(n) - 1 for n in map(number, _PERIODIC) if n]
     period = number("period") or number("T_0")
     growth = number("t_mult") or number("T_mult") or 1.0
     if period and growth > 1:
-        found.append(last + int(period * (growth**3 - 1) / (growth - 1)))
+        found.append(last + math.ceil(period * (growth**3 - 1) / (growth - 1)) - 1)
     return found
 
 

@@ -137,9 +137,10 @@ def test_a_schedule_without_restarts_is_one_cycle():
     ("schedule", "expected"),
     [
         (optax_sched.warmup_cosine(1.0, 777, 7), 777),
-        (optax_sched.cycle_decay(1.0, 100, decay_factor=0.9), 500),
-        (optax_sched.cyclic(0.1, 1.0, 50), 500),
-        (optax_sched.step_decay(1.0, 30), 150),
+        (optax_sched.cycle_decay(1.0, 100, decay_factor=0.9), 499),  # five whole cycles
+        (optax_sched.cyclic(0.1, 1.0, 50), 499),
+        (optax_sched.step_decay(1.0, 30), 149),
+        (optax_sched.cosine_restarts(1.0, 100, t_mult=2.0), 699),  # cycles of 100, 200, 400
         (optax_sched.inverse_sqrt(1.0, 100), 500),
         (optax_sched.constant(1.0), 1000),
     ],

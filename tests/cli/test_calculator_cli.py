@@ -333,7 +333,7 @@ def test_plan_max_steps_without_a_dataset():
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["plan", "--epochs", "2"], "needs dataset_size"),
+        (["plan", "--epochs", "2"], "needs --dataset-size"),
         (["plan", "--max-steps", "10", "--warmup", "fast"], "--warmup must be an int"),
         (["plan", "-n", "10", "-b", "0"], "Invalid value for '--batch-size'"),
     ],
