@@ -607,6 +607,9 @@ def recommend(
     min_lr_rate: Annotated[
         float | None, typer.Option("--min-lr-rate", help="Your floor as a fraction of the peak.")
     ] = None,
+    min_lr: Annotated[
+        float | None, typer.Option("--min-lr", help="Your floor as an absolute rate.")
+    ] = None,
     rank: Annotated[int | None, typer.Option("--rank", min=1, help="Your LoRA rank.")] = None,
     rslora: Annotated[
         bool | None, typer.Option("--rslora/--no-rslora", help="Rank-stabilised LoRA scaling.")
@@ -645,6 +648,7 @@ def recommend(
             scheduler=scheduler,
             warmup_steps=warmup_value,
             min_lr_rate=min_lr_rate,
+            min_lr=min_lr,
             rank=rank,
             rslora=rslora,
             stages=stages,

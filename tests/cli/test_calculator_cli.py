@@ -376,6 +376,11 @@ def test_recommend_config_only_builds_the_trainers_schedule():
     assert "lora" not in document
 
 
+def test_recommend_flags_a_floor_above_the_peak():
+    output = _ok("recommend", "--steps", "5000", "--lr", "1e-4", "--min-lr", "2e-4")
+    assert "error:" in output and "min_lr" in output
+
+
 def test_recommend_needs_a_run_length():
     result = _run("recommend")
     assert result.exit_code == 2
