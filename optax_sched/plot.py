@@ -12,7 +12,6 @@ without a display and in threads; text plots use a private plotext figure.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import os
 import pathlib
@@ -113,21 +112,56 @@ def _labelled(schedules: Any, where: str) -> tuple[list[tuple[str, str, Any]], s
         out.append((_shorten(label, LABEL_WIDTH), label, fn))
     common = ""
     if len(schedules) > 1 and all(isinstance(e, Schedule) for e in schedules):
-        texts = [{k: repr(_only(s, {k: v})) for k, v in s.params.items()} for s in schedules]
-        shared = [k for k in texts[0] if all(t.get(k) == texts[0][k] for t in texts[1:])]
-        if shared and any(len(t) > len(shared) for t in texts):
-            common = repr(_only(schedules[0], {k: schedules[0].params[k] for k in shared}))
-            common = common[common.index("(") + 1 : -1]
-            out = []
-            for s in schedules:
-                rest = repr(_only(s, {k: v for k, v in s.params.items() if k not in shared}))
-                out.append((_shorten(rest, LABEL_WIDTH), rest, s))
+        told_apart = distinguish(schedules)
+        if told_apart is not None:
+            labels, common = told_apart
+            out = [(_shorten(t, LABEL_WIDTH), t, s) for t, s in zip(labels, schedules, strict=True)]
     return out, common
 
 
-def _only(schedule: Schedule, params: dict[str, Any]) -> Schedule:
-    """The schedule with only some of its parameters, for a shorter repr."""
-    return dataclasses.replace(schedule, params=params)
+def distinguish(schedules: Sequence[Schedule]) -> tuple[list[str], str] | None:
+    """Labels that tell schedules apart, and a title that names what they share.
+
+    A label lists the spec fields (:func:`optax_sched.to_config`) whose values differ
+    between the schedules, e.g. ``decay_factor=0.85``; the title counts the schedules
+    and lists the fields they share, e.g. ``4 schedules: type=cycle_decay,
+    base_lr=5e-05``.
+
+    Returns:
+      ``(labels, title)``, or ``None`` when the specs cannot tell them apart (a schedule
+      with no spec, or two equal ones).
+    """
+    from optax_sched.config import to_config
+
+    try:
+        flat = [_flatten(to_config(s)) for s in schedules]
+    except ValueError:
+        return None
+    keys = list(dict.fromkeys(k for f in flat for k in f))
+    differing = [k for k in keys if len({repr(f.get(k)) for f in flat}) > 1]
+    labels = [", ".join(f"{_leaf(k)}={_text(f[k])}" for k in differing if k in f) for f in flat]
+    if not differing or not all(labels) or len(set(labels)) < len(labels):
+        return None
+    shared = [f"{_leaf(k)}={_text(v)}" for k, v in flat[0].items() if k not in differing]
+    return labels, f"{len(schedules)} schedules" + (f": {', '.join(shared)}" if shared else "")
+
+
+def _flatten(spec: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in spec.items():
+        if isinstance(value, dict):
+            out.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def _leaf(key: str) -> str:
+    return key.rsplit(".", 1)[-1]
+
+
+def _text(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _range(fns: Sequence[Callable[..., Any]], stop: int | None, start: int, where: str):
@@ -634,17 +668,10 @@ def figure(
 
 
 def _default_title(curves: Sequence[_Curve], common: str) -> str:
-    """The schedule's repr; for several, their number and the parameters they share."""
+    """The schedule's repr; for several, their number and the spec fields they share."""
     if len(curves) == 1:
         return curves[0].title
-    title = f"{len(curves)} schedules"
-    if common:
-        names = {getattr(c.schedule, "name", None) for c in curves}
-        if len(names) == 1:
-            title = f"{len(curves)} {names.pop()} schedules with {common}"
-        else:
-            title += f", all with {common}"
-    return title
+    return common or f"{len(curves)} schedules"
 
 
 def _legend(fig, curves: Sequence[_Curve]) -> None:

@@ -303,33 +303,6 @@ def _cycle_table(columns: list[tuple[str, list[inspect.Cycle]]], *, first_only: 
     return table
 
 
-def _labels(specs: list[dict[str, Any]], words: list[str]) -> list[str]:
-    """Short labels that tell the schedules apart: the fields whose values differ."""
-    flat = [_flatten(s) for s in specs]
-    keys = list(dict.fromkeys(k for f in flat for k in f))
-    differing = [k for k in keys if len({repr(f.get(k)) for f in flat}) > 1]
-    labels = []
-    for f, word in zip(flat, words, strict=True):
-        if not differing:
-            labels.append(word)
-            continue
-        parts = [f"{k.split('.')[-1]}={_short(f.get(k))}" for k in differing if k in f]
-        labels.append(", ".join(parts) or word)
-    if len(set(labels)) < len(labels):
-        return list(words)
-    return labels
-
-
-def _flatten(spec: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in spec.items():
-        if isinstance(value, dict):
-            out.update(_flatten(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
-
-
 def _short(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
@@ -361,9 +334,9 @@ def compare(
     _check_plot_paths(png, svg)
     built = [build([word]) for word in specs]
     schedules = [s for _, s in built]
-    specs_as_data = [config.to_config(s) for s in schedules]
-    labels = _labels(specs_as_data, list(specs))
-    title = _shared_title(specs_as_data, len(schedules))
+    from optax_sched.plot import distinguish
+
+    labels, title = distinguish(schedules) or (list(specs), f"{len(schedules)} schedules")
     labelled = list(zip(labels, schedules, strict=True))
     stop = until or max(inspect.horizon(s) for s in schedules)
     if steps:
@@ -404,17 +377,6 @@ def compare(
     if not no_plot:
         _terminal_plot(labelled, stop, log)
     _write_plots(labelled, png, svg, stop=until, log=log, title=title)
-
-
-def _shared_title(specs: list[dict[str, Any]], count: int) -> str:
-    """ "4 schedules: type=cycle_decay, base_lr=5e-05, ...": what they have in common."""
-    flat = [_flatten(s) for s in specs]
-    shared = [
-        f"{k.split('.')[-1]}={_short(v)}"
-        for k, v in flat[0].items()
-        if all(k in f and f[k] == v for f in flat[1:])
-    ]
-    return f"{count} schedules" + (f": {', '.join(shared)}" if shared else "")
 
 
 def export(
