@@ -79,17 +79,9 @@ TORCH_TYPES = (*_torch.KWARGS, *_torch.COMPOSITES)
 #: Every ``type`` a spec may name.
 TYPES = tuple(dict.fromkeys([*sorted(FACTORIES), *COMBINATORS, *HF_TYPES, *TORCH_TYPES]).keys())
 #: The transformers fields a spec in transformers' spelling may hold.
-HF_KEYS = (
-    "lr_scheduler_type",
-    "learning_rate",
-    "lr_scheduler_kwargs",
-    "warmup_steps",
-    "warmup_ratio",
-    "max_steps",
-    *(k for k in _TRAINER_FIELDS if k not in ("lr_scheduler_type", "learning_rate")),
-    *_RUN_FIELDS,
+HF_KEYS = tuple(
+    dict.fromkeys(["lr_scheduler_type", "learning_rate", *_TRAINER_FIELDS, *_RUN_FIELDS])
 )
-HF_KEYS = tuple(dict.fromkeys(HF_KEYS))
 #: Fields that describe the run rather than the schedule (they need the Trainer's plan).
 _PLAN_KEYS = (
     "num_train_epochs",
@@ -277,8 +269,8 @@ def _multi_stage(where: str, args: dict[str, Any]) -> Schedule:
 
 
 def _from_torch(where: str, kind: str, args: dict[str, Any]) -> Schedule:
-    accepted = (*(("base_lr",) if kind != "OneCycleLR" else ()), *_torch.KWARGS.get(kind, ()))
-    accepted = accepted + _torch.COMPOSITES.get(kind, ())
+    own = _torch.KWARGS.get(kind) or _torch.COMPOSITES[kind]
+    accepted = own if kind == "OneCycleLR" else ("base_lr", *own)  # OneCycleLR has max_lr
     _check_keys(where, kind, args, accepted)
     if "schedulers" in args:  # YAML gives [name, kwargs] lists; from_torch takes pairs
         args["schedulers"] = [
@@ -290,7 +282,7 @@ def _from_torch(where: str, kind: str, args: dict[str, Any]) -> Schedule:
 
 def _from_hf_type(where: str, kind: str, args: dict[str, Any]) -> Schedule:
     """``type: <transformers name>``, with its kwargs nested or flattened."""
-    kwargs = dict(args.pop("lr_scheduler_kwargs", None) or {})
+    kwargs = scheduler_kwargs(where, args.pop("lr_scheduler_kwargs", None))
     fields = {}
     for key, value in args.items():
         if key in HF_KEYS:
