@@ -1,0 +1,10 @@
+"""Helpers for schedules inside training loops (optax and flax.nnx).
+
+* :func:`learning_rate` / :func:`learning_rates`: read the current rate(s) out of an
+  optimizer state (or an ``nnx.Optimizer``) built with ``optax.inject_hyperparams``.
+"""
+
+from optax_sched.train.readout import learning_rate as learning_rate
+from optax_sched.train.readout import learning_rates as learning_rates
+
+__all__ = ["learning_rate", "learning_rates"]
