@@ -339,15 +339,11 @@ def _nice_ticks(lo: float, hi: float, count: int, integer: bool = False) -> list
 def _phase_spans(schedule: Any, start: int, stop: int) -> list[tuple[str, float, float]]:
     """Named ``[lo, hi]`` spans of the schedule's phases, clipped to the plotted range.
 
-    An open phase, or a last phase recorded with no length (a held value, whose ``end``
-    is its own start), runs to ``stop``.
+    An open phase (``end`` is ``None``: a value held for ever) runs to ``stop``.
     """
-    phases = list(getattr(schedule, "phases", ()) or ())
     spans = []
-    for i, phase in enumerate(phases):
-        end = phase.end
-        if end is None or (i == len(phases) - 1 and end <= phase.start):
-            end = stop + 1
+    for phase in getattr(schedule, "phases", ()) or ():
+        end = stop + 1 if phase.end is None else phase.end
         lo, hi = max(phase.start, start), min(end, stop + 1)
         if hi > lo:
             spans.append((phase.name, float(lo), float(min(hi, stop))))
