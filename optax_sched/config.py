@@ -57,7 +57,11 @@ from optax_sched.parity import hf as _hf
 from optax_sched.parity import torch as _torch
 from optax_sched.parity.training_args import FIELDS as _TRAINER_FIELDS
 from optax_sched.parity.training_args import RUN_FIELDS as _RUN_FIELDS
-from optax_sched.parity.training_args import from_training_args, scheduler_kwargs
+from optax_sched.parity.training_args import (
+    from_training_args,
+    resolve_warmup_ratio,
+    scheduler_kwargs,
+)
 from optax_sched.schedules import FACTORIES, multi_stage, resume_at
 
 __all__ = [
@@ -318,15 +322,7 @@ def _from_hf_fields(where: str, fields: dict[str, Any]) -> Schedule:
     _check_keys(where, f"lr_scheduler_kwargs of {kind}", kwargs, _hf.KWARGS[kind])
     # transformers' default warmup is 0 steps; "constant" has no warmup and keeps None.
     warmup = fields.get("warmup_steps", None if kind == "constant" else 0)
-    ratio = fields.get("warmup_ratio")
-    if ratio:
-        if warmup:
-            raise _fail(
-                where,
-                f"got warmup_steps={warmup!r} and warmup_ratio={ratio!r}; keep one (since "
-                "transformers 5 a warmup_steps below 1 is the ratio).",
-            )
-        warmup = float(ratio)
+    warmup = resolve_warmup_ratio(where, warmup, fields.get("warmup_ratio"))
     if any(k in fields for k in _PLAN_KEYS):
         given = {k: v for k, v in fields.items() if k != "warmup_ratio"}
         given["warmup_steps"] = warmup

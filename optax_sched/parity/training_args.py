@@ -28,6 +28,20 @@ FIELDS: dict[str, Any] = {
 RUN_FIELDS = ("dataset_size", "world_size")
 
 
+def resolve_warmup_ratio(where: str, warmup: Any, ratio: Any) -> Any:
+    """``warmup_steps``, or transformers 4's ``warmup_ratio`` when that is given instead."""
+    if not ratio:
+        return warmup
+    if warmup:
+        raise ValueError(
+            f"{where}: got both warmup_steps={warmup!r} and warmup_ratio={ratio!r}; pass one "
+            "(in transformers 5, warmup_steps below 1 is the ratio)."
+        )
+    if not 0 <= ratio < 1:
+        raise ValueError(f"{where}: warmup_ratio must be in [0, 1); got {ratio!r}.")
+    return float(ratio)
+
+
 def scheduler_kwargs(where: str, value: Any) -> dict[str, Any]:
     """``lr_scheduler_kwargs`` as a dict: transformers also takes it as a JSON string
     (``--lr_scheduler_kwargs '{"min_lr_rate": 0.1}'`` on a command line)."""
@@ -108,16 +122,7 @@ def from_training_args(args: Any = None, /, **fields: Any) -> tuple[Schedule, Tr
             )
     values = {k: given.get(k, default) for k, default in FIELDS.items()}
     name = getattr(values["lr_scheduler_type"], "value", values["lr_scheduler_type"])
-    warmup, ratio = values["warmup_steps"], values["warmup_ratio"]
-    if ratio:
-        if warmup:
-            raise ValueError(
-                f"{where}: got both warmup_steps={warmup!r} and warmup_ratio={ratio!r}; pass one "
-                "(in transformers 5, warmup_steps below 1 is the ratio)."
-            )
-        if not 0 <= ratio < 1:
-            raise ValueError(f"{where}: warmup_ratio must be in [0, 1); got {ratio!r}.")
-        warmup = ratio
+    warmup = resolve_warmup_ratio(where, values["warmup_steps"], values["warmup_ratio"])
     plan = training_plan(
         max_steps=values["max_steps"],
         num_train_epochs=values["num_train_epochs"],
