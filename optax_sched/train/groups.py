@@ -40,15 +40,27 @@ def param_path(path: tuple[Any, ...]) -> str:
     return "/".join(p for p in parts if p is not None)
 
 
+def _segment_regex(segment: str) -> str:
+    """One segment: ``*`` is any text within it, ``{a,b}`` either alternative."""
+    out = []
+    for piece in re.split(r"(\{[^{}]*\})", segment):
+        if piece.startswith("{") and piece.endswith("}"):
+            options = [_segment_regex(option) for option in piece[1:-1].split(",")]
+            out.append("(?:" + "|".join(options) + ")")
+        else:
+            out.append(re.escape(piece).replace(r"\*", "[^/]*"))
+    return "".join(out)
+
+
 def _compile(pattern: str) -> re.Pattern[str]:
     """``*`` matches within one path segment, ``**`` any number of whole segments."""
     parts = []
-    for i, segment in enumerate(pattern.strip("/").split("/")):
+    segments = pattern.strip("/").split("/")
+    for i, segment in enumerate(segments):
         if segment == "**":
-            parts.append("(?:[^/]+/)*" if i < len(pattern.strip("/").split("/")) - 1 else ".*")
+            parts.append("(?:[^/]+/)*" if i < len(segments) - 1 else ".*")
             continue
-        text = re.escape(segment).replace(r"\*", "[^/]*")
-        parts.append(text + "/")
+        parts.append(_segment_regex(segment) + "/")
     regex = "".join(parts)
     regex = regex[:-1] if regex.endswith("/") else regex
     return re.compile(regex + r"\Z")
@@ -63,11 +75,12 @@ def per_group(
 
     Each parameter's path (``"backbone/layers/0/kernel"``; for an nnx model the path of
     the ``nnx.Param``) is matched against the patterns: ``*`` stands for any part of one
-    path segment, ``**`` for any number of segments. A rate (a float or a schedule)
-    becomes ``optax.inject_hyperparams(optimizer)(learning_rate=rate, **hyperparams)``,
-    so :func:`~optax_sched.train.learning_rates` can log every group's rate; a
-    ``GradientTransformation`` is used as it is (e.g. ``optax.set_to_zero()`` to
-    freeze a group).
+    path segment, ``**`` for any number of segments, ``{a,b}`` for either name. A rate
+    (a float or a schedule) becomes
+    ``optax.inject_hyperparams(optimizer)(learning_rate=rate, **hyperparams)``, so
+    :func:`~optax_sched.train.learning_rates` can log every group's rate; a
+    ``GradientTransformation`` is used as it is (e.g. ``optax.set_to_zero()`` to freeze
+    a group).
 
     Args:
       groups: ``{pattern: rate or transformation}``, e.g. ``{"head/**": head_schedule,

@@ -10,6 +10,7 @@ from flax import nnx
 
 import optax_sched
 from optax_sched.train import learning_rates, per_group
+from optax_sched.train.groups import _compile
 
 HEAD = optax_sched.warmup_cosine(0.1, total_steps=10, warmup_steps=2)
 
@@ -118,3 +119,25 @@ def test_nnx_model_paths_and_rates():
 def test_empty_groups():
     with pytest.raises(ValueError, match="groups is empty"):
         per_group({})
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "hit"),
+    [
+        ("head/*", "head/kernel", True),
+        ("head/*", "head/a/kernel", False),
+        ("**", "a/b/c", True),
+        ("backbone/**/kernel", "backbone/kernel", True),
+        ("backbone/**/kernel", "backbone/layers/3/kernel", True),
+        ("backbone/**/kernel", "backbone/layers/3/bias", False),
+        ("{backbone,head}/**", "head/bias", True),
+        ("{backbone,head}/**", "backbone/l/0/kernel", True),
+        ("{backbone,head}/**", "aligner/kernel", False),
+        ("lora_{a,b}", "lora_b", True),
+        ("lora_{a,b}", "lora_c", False),
+        ("l*_{a,b*}/w", "lora_bx/w", True),
+        ("head.w", "headxw", False),  # other characters are literal
+    ],
+)
+def test_pattern_language(pattern, path, hit):
+    assert bool(_compile(pattern).match(path)) is hit
