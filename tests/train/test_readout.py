@@ -64,6 +64,29 @@ def test_accumulation_advances_the_schedule_once_per_update():
     np.testing.assert_allclose(read, expected_read, rtol=1e-5, atol=1e-9)
 
 
+def test_the_schedule_outside_multisteps_counts_micro_batches():
+    """The pitfall the README warns about: wrapped the other way round, the schedule
+    sees the micro-batch counter and runs ``every`` times too fast."""
+    every = 3
+    wrong = optax.inject_hyperparams(
+        lambda learning_rate: optax.MultiSteps(
+            optax.sgd(learning_rate), every_k_schedule=every
+        ).gradient_transformation()
+    )(learning_rate=SCHEDULE)
+    applied, _ = applied_rates(wrong, 4 * every)
+    at_updates = applied[every - 1 :: every]
+    np.testing.assert_allclose(
+        at_updates, [float(SCHEDULE(every * j + every - 1)) for j in range(4)], rtol=1e-5
+    )
+    assert not np.allclose(at_updates, [float(SCHEDULE(j)) for j in range(4)])
+    # a plain schedule inside MultiSteps is counted per update, like the recipe
+    right = optax.MultiSteps(optax.sgd(SCHEDULE), every_k_schedule=every)
+    applied, _ = applied_rates(right, 4 * every, readout=lambda state: 0.0)
+    np.testing.assert_allclose(
+        applied[every - 1 :: every], [float(SCHEDULE(j)) for j in range(4)], rtol=1e-5
+    )
+
+
 def test_one_rate_per_group_of_multi_transform():
     tx = optax.multi_transform(
         {
