@@ -14,6 +14,12 @@ see :func:`learning_rates`), or in an ``nnx.Optimizer``.
 What is read is the rate the most recent update used: ``inject_hyperparams`` stores
 ``schedule(count)`` and then advances ``count``, so after ``k`` updates it holds
 ``schedule(k - 1)`` (and ``schedule(0)`` before the first).
+
+``inject_hyperparams`` makes every update a little dearer (it turns each hyperparameter
+into a state entry; ``python -m benchmarks --only overhead`` measures it). The cheap way
+keeps the plain ``optax.adamw(schedule)`` and passes the schedule to the readout:
+``learning_rate(state, schedule=schedule)`` finds the counter optax's
+``scale_by_schedule`` keeps and evaluates ``schedule(count - 1)``, the same number.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import jax
+import jax.numpy as jnp
 import optax
 
 __all__ = ["learning_rate", "learning_rates"]
@@ -51,6 +58,21 @@ def _visit(node: Any, path: tuple[str, ...], name: str, found: dict[str, Any]) -
     elif isinstance(node, Mapping) or (hasattr(node, "items") and not isinstance(node, str)):
         for key, value in node.items():  # multi_transform groups, nnx.State
             _visit(value, (*path, str(key)), name, found)
+
+
+def _schedule_counts(node: Any, path: tuple[str, ...], found: dict[str, Any]) -> None:
+    """The counters of every ``optax.scale_by_schedule`` in a state, by path."""
+    if isinstance(node, optax.ScaleByScheduleState):
+        found["/".join(path)] = _value(node.count)
+    elif isinstance(node, tuple) and hasattr(node, "_fields"):
+        for field in node._fields:
+            _schedule_counts(getattr(node, field), path, found)
+    elif isinstance(node, list | tuple):
+        for item in node:
+            _schedule_counts(item, path, found)
+    elif isinstance(node, Mapping) or (hasattr(node, "items") and not isinstance(node, str)):
+        for key, value in node.items():
+            _schedule_counts(value, (*path, str(key)), found)
 
 
 def learning_rates(state: Any, name: str = "learning_rate") -> dict[str, jax.Array]:
@@ -84,7 +106,9 @@ def learning_rates(state: Any, name: str = "learning_rate") -> dict[str, jax.Arr
     return found
 
 
-def learning_rate(state: Any, name: str = "learning_rate") -> jax.Array:
+def learning_rate(
+    state: Any, name: str = "learning_rate", *, schedule: optax.Schedule | None = None
+) -> jax.Array:
     """The learning rate the optimizer's most recent update used, to log it.
 
     Args:
@@ -92,6 +116,9 @@ def learning_rate(state: Any, name: str = "learning_rate") -> jax.Array:
         ``optax.inject_hyperparams`` (possibly inside ``optax.chain`` or
         ``optax.MultiSteps``).
       name: the hyperparameter to read.
+      schedule: the optimizer's schedule, for a plain ``optax.adamw(schedule)`` (no
+        ``inject_hyperparams``, so no cost per update): the rate is computed from the
+        update counter of its ``scale_by_schedule``.
 
     Returns:
       A scalar array: ``schedule(k - 1)`` after ``k`` updates (``schedule(0)`` before
@@ -113,7 +140,15 @@ def learning_rate(state: Any, name: str = "learning_rate") -> jax.Array:
       ...     _, state = tx.update({"w": jnp.ones(3)}, state, params)
       >>> float(learning_rate(state)) == float(schedule(4))  # the 5th update used s(4)
       True
+      >>> plain = optax.adamw(schedule)  # no inject_hyperparams: pass the schedule
+      >>> state = plain.init(params)
+      >>> for _ in range(5):
+      ...     _, state = plain.update({"w": jnp.ones(3)}, state, params)
+      >>> float(learning_rate(state, schedule=schedule)) == float(schedule(4))
+      True
     """
+    if schedule is not None:
+        return _from_counter(state, name, schedule)
     found = learning_rates(state, name)
     if len(found) == 1:
         return next(iter(found.values()))
@@ -128,3 +163,27 @@ def learning_rate(state: Any, name: str = "learning_rate") -> jax.Array:
         f"learning_rate: this optimizer state holds {len(found)} values of {name!r} (at "
         f"{', '.join(repr(k) for k in found)}); read them all with learning_rates(state)."
     )
+
+
+def _from_counter(state: Any, name: str, schedule: optax.Schedule) -> jax.Array:
+    if name != "learning_rate":
+        raise ValueError(
+            f"learning_rate: schedule= computes the learning rate only; {name!r} is read "
+            "from an optimizer built with optax.inject_hyperparams."
+        )
+    counts: dict[str, Any] = {}
+    _schedule_counts(getattr(state, "opt_state", state), (), counts)
+    if len(counts) != 1:
+        where = f" (at {', '.join(repr(k) for k in counts)})" if counts else ""
+        raise ValueError(
+            f"learning_rate: schedule= needs exactly one optax.scale_by_schedule in the "
+            f"state, the counter a schedule passed to an optimizer keeps; found "
+            f"{len(counts)}{where}. "
+            + (
+                "Was the optimizer given a constant rate?"
+                if not counts
+                else "Build it with optax.inject_hyperparams and use learning_rates(state)."
+            )
+        )
+    count = next(iter(counts.values()))
+    return jnp.asarray(schedule(jnp.maximum(count - 1, 0)))

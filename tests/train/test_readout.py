@@ -133,3 +133,42 @@ def test_other_hyperparameters_and_the_missing_case():
     with pytest.raises(ValueError, match=r"optax.inject_hyperparams\(optax.adamw\)"):
         learning_rate(plain)
     assert learning_rates(plain) == {}
+
+
+def test_the_cheap_readout_from_the_update_counter():
+    """No inject_hyperparams: the rate comes from scale_by_schedule's counter."""
+
+    def readout(state):
+        return learning_rate(state, schedule=SCHEDULE)
+
+    applied, read = applied_rates(optax.sgd(SCHEDULE), 25, readout=readout)
+    np.testing.assert_allclose(read, applied, rtol=1e-5, atol=1e-9)
+    np.testing.assert_allclose(read, [float(SCHEDULE(k)) for k in range(25)], rtol=1e-6)
+    # inside MultiSteps the counter is per update, like the injected readout
+    every = 3
+    accumulated = optax.MultiSteps(optax.sgd(SCHEDULE), every_k_schedule=every)
+    _, cheap = applied_rates(accumulated, 4 * every, readout=jax.jit(readout))
+    injected = optax.MultiSteps(
+        optax.inject_hyperparams(optax.sgd)(learning_rate=SCHEDULE), every_k_schedule=every
+    )
+    _, read = applied_rates(injected, 4 * every)
+    np.testing.assert_allclose(cheap, read, rtol=1e-6)
+    assert float(readout(optax.adamw(SCHEDULE).init({"w": jnp.zeros(2)}))) == float(SCHEDULE(0))
+
+
+def test_the_cheap_readout_in_nnx_and_its_errors():
+    model = nnx.Linear(3, 1, rngs=nnx.Rngs(0))
+    optimizer = nnx.Optimizer(model, optax.adamw(SCHEDULE), wrt=nnx.Param)
+    for _ in range(3):
+        optimizer.update(model, nnx.grad(lambda m: m(jnp.ones((2, 3))).sum())(model))
+    assert float(learning_rate(optimizer, schedule=SCHEDULE)) == float(SCHEDULE(2))
+
+    with pytest.raises(ValueError, match=r"found 0.*constant rate"):
+        learning_rate(optax.adamw(1e-3).init({"w": jnp.zeros(2)}), schedule=SCHEDULE)
+    two = optax.multi_transform(
+        {"a": optax.sgd(SCHEDULE), "b": optax.sgd(SCHEDULE)}, {"w": "a", "b": "b"}
+    ).init({"w": jnp.zeros(2), "b": jnp.zeros(2)})
+    with pytest.raises(ValueError, match=r"found 2 \(at 'a', 'b'.*learning_rates"):
+        learning_rate(two, schedule=SCHEDULE)
+    with pytest.raises(ValueError, match="computes the learning rate only"):
+        learning_rate(two, "weight_decay", schedule=SCHEDULE)
