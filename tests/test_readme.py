@@ -105,3 +105,50 @@ def test_readme_lists_every_problem_of_the_kit():
     missing = [p.id for p in kit.problems if f"`{p.id}`" not in README]
     assert not missing, f"README's curriculum table lacks {missing}"
     assert f"**The curriculum: {len(kit.problems)} problems**" in README
+
+
+EXAMPLE_COMMANDS = [
+    line.strip()
+    for block in re.findall(r"```bash\n(.*?)```", README, flags=re.S)
+    for line in block.splitlines()
+    if "python examples/" in line
+]
+
+
+def test_example_commands_run_as_documented(tmp_path):
+    """The example's README commands, verbatim and in order, from a scratch folder: the
+    one-command run, then the interrupted and resumed pair. The 8-device line runs with
+    fewer steps in tests/examples (same flags, cheaper)."""
+    import os
+    import subprocess
+    import sys
+
+    root = pathlib.Path(__file__).resolve().parents[1]
+    assert EXAMPLE_COMMANDS[0] == "python examples/train_nnx.py", EXAMPLE_COMMANDS
+    parallel = [c for c in EXAMPLE_COMMANDS if c.startswith("XLA_FLAGS=")]
+    assert parallel == [
+        "XLA_FLAGS=--xla_force_host_platform_device_count=8 "
+        "python examples/train_nnx.py --devices 8"
+    ]
+    env = {k: v for k, v in os.environ.items() if k != "XLA_FLAGS"} | {"JAX_PLATFORMS": "cpu"}
+    outputs = []
+    for command in EXAMPLE_COMMANDS:
+        if command in parallel:
+            continue
+        words = shlex.split(command)
+        assert words[:2] == ["python", "examples/train_nnx.py"], command
+        done = subprocess.run(
+            [sys.executable, str(root / words[1]), *words[2:]],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, (command, done.stdout, done.stderr)
+        outputs.append(done.stdout)
+    assert (tmp_path / "train_nnx.png").read_bytes()[:4] == b"\x89PNG"
+    assert "stopped after 300 of 600 steps" in outputs[1]
+    assert "resuming from the checkpoint at step 300" in outputs[2]
+    # the resumed run ends on the uninterrupted run's final loss
+    assert outputs[0].splitlines()[-2].split(":")[1] == outputs[2].splitlines()[-2].split(":")[1]
