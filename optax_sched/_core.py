@@ -108,6 +108,20 @@ def whole_periods(t: jax.Array, length: jax.typing.ArrayLike) -> jax.Array:
     return jnp.where(k * length > t, k - 1, k)
 
 
+def periods_and_phase(step: jax.Array, length: int) -> tuple[jax.Array, jax.Array]:
+    """Whole periods of ``length`` in ``step >= 0`` and the position within the current
+    one, as floats; exact at any size for an integer step (integer division), where a
+    float32 step is no longer exact beyond 2**24 and a staircase could drop a step early.
+    """
+    dtype = float_dtype()
+    if jnp.issubdtype(step.dtype, jnp.integer):
+        k = step // length
+        return k.astype(dtype), (step - k * length).astype(dtype)
+    t = jnp.asarray(step, dtype)
+    k = whole_periods(t, length)
+    return k, t - k * length
+
+
 def shape(
     kind: str,
     t: jax.Array,
@@ -115,6 +129,7 @@ def shape(
     a: jax.typing.ArrayLike,
     b: jax.typing.ArrayLike,
     c: jax.typing.ArrayLike = 1.0,
+    periods: jax.Array | None = None,
 ) -> jax.Array:
     r"""Evaluate one curve shape at local step ``t >= 0``.
 
@@ -163,7 +178,8 @@ def shape(
     if kind == "exponential":
         return jnp.maximum(b, a * jnp.power(c, t / length))
     if kind == "staircase":
-        return jnp.maximum(b, a * jnp.power(c, whole_periods(t, length)))
+        k = whole_periods(t, length) if periods is None else periods
+        return jnp.maximum(b, a * jnp.power(c, k))
     if kind == "cosine_wave":
         # Reduce to one period before cos: a float32 angle of tens of radians is off by
         # ~1e-6 after many periods (PyTorch's CosineAnnealingLR at step 130, T_max=7).
@@ -232,13 +248,53 @@ def _stack(values: Sequence[Any], dtype: Any) -> Any:
     return np.asarray([np.asarray(v, dtype=np.float64) for v in values], dtype=dtype)
 
 
+#: Up to this many pieces, the active piece is chosen with a chain of selects on
+#: compile-time constants (one fused elementwise loop); beyond it, by a boundary search
+#: (or arithmetic, for evenly spaced pieces) and a gather.
+_SELECT_CHAIN = 8
+
+
+def _uniform(values: Any, ids: Sequence[int]) -> Any:
+    """The common value of ``values[ids]`` when it is one compile-time constant, else None."""
+    if not isinstance(values, np.ndarray):
+        return None
+    chosen = values[list(ids)]
+    return chosen[0] if np.all(chosen == chosen[0]) else None
+
+
+def _for_kind(values: Any, ids: Sequence[int]) -> Any:
+    """``values`` with the entries of other kinds' pieces set to one of this kind's.
+
+    Only this kind's pieces read the result, and fewer distinct values make shorter
+    select chains.
+    """
+    if not isinstance(values, np.ndarray):
+        return values
+    out = np.full_like(values, values[ids[0]])
+    out[list(ids)] = values[list(ids)]
+    return out
+
+
+def _even_spacing(starts: np.ndarray) -> int | None:
+    """The common distance between piece starts, when there is one (cycle tables)."""
+    gaps = np.diff(starts)
+    return int(gaps[0]) if len(gaps) and np.all(gaps == gaps[0]) else None
+
+
 def piecewise(pieces: Sequence[Piece]) -> ScheduleFn:
     """Build ``step -> value`` from consecutive pieces (sorted, first one starting at 0).
 
-    The active piece index comes from one ``searchsorted`` over the piece starts; its
-    parameters are gathered from small arrays and only the shapes that occur in the
-    schedule are evaluated (each once, not once per piece), so neither compile time nor
-    per-step cost grows with the number of pieces.
+    The active piece is found without evaluating the others' parameters:
+
+    * up to 8 pieces, by comparing the step with each start and selecting among
+      compile-time constants, which XLA fuses into one elementwise loop;
+    * evenly spaced pieces (per-cycle tables), by integer division;
+    * otherwise by one ``searchsorted`` over the piece starts;
+
+    and then each curve shape that occurs is evaluated once (not once per piece), with
+    its parameters folded to constants when all pieces of that shape share them. So the
+    compiled program does not grow with the number of pieces, and the per-step cost only
+    by the search (logarithmic).
     """
     if not pieces:
         raise ValueError("piecewise needs at least one piece")
@@ -257,35 +313,74 @@ def piecewise(pieces: Sequence[Piece]) -> ScheduleFn:
     starts = starts.astype(np.int32)
     lengths = np.maximum(np.asarray([p.length for p in pieces], dtype=dtype), 1)
     shifts = np.asarray([p.shift for p in pieces], dtype=dtype)
-    shifted = bool(shifts.any())
     a = _stack([p.a for p in pieces], dtype)
     b = _stack([p.b for p in pieces], dtype)
     c = _stack([p.c for p in pieces], dtype)
     codes = np.asarray([kinds.index(p.kind) for p in pieces], dtype=np.int32)
+    members = {kind: [i for i, p in enumerate(pieces) if p.kind == kind] for kind in kinds}
     n = len(pieces)
+    spacing = _even_spacing(starts) if n > _SELECT_CHAIN else None
     method = "compare_all" if n <= 64 else "scan"
 
     def schedule(step: jax.typing.ArrayLike) -> jax.Array:
         step = as_step(step)
         if n == 1:
-            index = 0
-            local = step
-        else:
+
+            def pick(values: Any) -> Any:
+                return values[0]
+
+        elif n <= _SELECT_CHAIN:
             table = _in_dtype_of(starts, step)
-            index = jnp.searchsorted(table, step, side="right", method=method) - 1
-            index = jnp.clip(index, 0, n - 1)
-            local = step - table[index]
+            reached = [step >= table[i] for i in range(1, n)]
+
+            def pick(values: Any) -> Any:
+                out = values[0]
+                for i in range(1, n):
+                    if not (isinstance(values, np.ndarray) and values[i] == values[i - 1]):
+                        out = jnp.where(reached[i - 1], values[i], out)
+                return out
+
+        else:
+            if spacing is not None:
+                index = (
+                    whole_periods(step, spacing)
+                    if jnp.issubdtype(step.dtype, jnp.floating)
+                    else step // spacing
+                )
+                index = jnp.clip(index, 0, n - 1).astype(jnp.int32)
+            else:
+                table = _in_dtype_of(starts, step)
+                index = jnp.searchsorted(table, step, side="right", method=method) - 1
+                index = jnp.clip(index, 0, n - 1)
+
+            def pick(values: Any) -> Any:
+                return jnp.asarray(values)[index]
+
+        local = step - pick(_in_dtype_of(starts, step))
         # Cast before any arithmetic on the step: int32 products overflow inside jit.
         t = jnp.maximum(jnp.asarray(local, dtype), 0.0)
-        if shifted:
-            t = t + jnp.asarray(shifts)[index]
-        args = [jnp.asarray(x)[index] for x in (lengths, a, b, c)]
-        value = shape(kinds[0], t, *args)
-        if len(kinds) > 1:
-            active = jnp.asarray(codes)[index]
-            for code, kind in enumerate(kinds[1:], start=1):
-                value = jnp.where(active == code, shape(kind, t, *args), value)
-        return value
+        if shifts.any():
+            t = t + pick(shifts)
+        active = pick(codes) if len(kinds) > 1 else None
+        value = None
+        for code, kind in enumerate(kinds):
+            ids = members[kind]
+            args = []
+            for values in (lengths, a, b, c):
+                constant = _uniform(values, ids)
+                args.append(
+                    jnp.asarray(constant, dtype)
+                    if constant is not None
+                    else pick(_for_kind(values, ids))
+                )
+            periods = None
+            if kind == "staircase" and jnp.issubdtype(step.dtype, jnp.integer):
+                period = _uniform(lengths, ids)
+                if period is not None and float(period).is_integer() and _uniform(shifts, ids) == 0:
+                    periods = periods_and_phase(jnp.maximum(local, 0), int(period))[0]
+            curve = shape(kind, t, *args, periods=periods)
+            value = curve if value is None else jnp.where(active == code, curve, value)
+        return jnp.broadcast_to(jnp.asarray(value, dtype), jnp.shape(step))
 
     return schedule
 

@@ -168,3 +168,44 @@ def test_whole_periods_is_exact_at_multiples():
 def test_piece_shift_moves_the_local_step():
     fn = _core.piecewise([Piece(0, "linear", 4, 0.0, 1.0, shift=1), Piece(4, "constant", 1, 2.0)])
     np.testing.assert_allclose(fn(np.arange(6)), [0.25, 0.5, 0.75, 1.0, 2.0, 2.0])
+
+
+def _exact_staircases():
+    import optax_sched
+
+    period = 10**7  # period boundaries far beyond float32's exact integers (2**24)
+    return [
+        ("step_decay", optax_sched.step_decay(1.0, period, 0.5), 0),
+        ("cycle_decay", optax_sched.cycle_decay(1.0, period, 0.5), 0),
+        (
+            "warmup_exponential",
+            optax_sched.warmup_exponential(1.0, 0.5, period, warmup_steps=1000, staircase=True),
+            1000,
+        ),
+    ]
+
+
+@pytest.mark.parametrize(("name", "schedule", "offset"), _exact_staircases())
+def test_staircases_drop_exactly_on_their_boundary_beyond_float32(name, schedule, offset):
+    """2 * 10**7 - 1 is not a float32 number: counted as a float it rounds up to
+    2 * 10**7 and the rate would halve one step early (optax's staircase does)."""
+    period = 10**7
+    for call in (schedule, jax.jit(schedule)):
+        for k in (1, 2, 100):
+            boundary = offset + k * period
+            assert float(call(jnp.int32(boundary - 1))) == 0.5 ** (k - 1), (name, k)
+            assert float(call(jnp.int32(boundary))) == 0.5**k, (name, k)
+    steps = np.array([offset + 2 * period - 1, offset + 2 * period], dtype=np.int32)
+    np.testing.assert_array_equal(jax.jit(schedule)(steps), [0.5, 0.25])
+
+
+def test_cyclic_position_is_exact_beyond_float32():
+    import optax_sched
+
+    s = optax_sched.cyclic(0.0, 1.0, step_size_up=5 * 10**6)  # period 10**7
+    # 10**8 - 3 is 3 steps before a cycle ends: height 3 / 5e6 on the way down, to
+    # float32's resolution of the peak (counted as a float it came out as 0.0)
+    eps = float(np.finfo(np.float32).eps)
+    for call in (s, jax.jit(s)):
+        assert float(call(jnp.int32(10**8 - 3))) == pytest.approx(6e-7, abs=eps)
+        assert float(call(jnp.int32(10**8 + 5 * 10**6))) == 1.0  # a peak, exactly

@@ -72,9 +72,8 @@ def cyclic(
     dtype = _core.float_dtype()
 
     def schedule(step: jax.Array) -> jax.Array:
-        t = jnp.maximum(jnp.asarray(step, dtype), 0.0)
-        cycle = _core.whole_periods(t, period)
-        x = t - cycle * period
+        step = _core.as_step(step)
+        cycle, x = _core.periods_and_phase(jnp.maximum(step, 0), period)
         height = jnp.where(
             x < up,
             _core.shape("linear", x, up, 0.0, 1.0),
@@ -83,6 +82,7 @@ def cyclic(
         if mode == "triangular2":
             height = height * jnp.exp2(-cycle)
         elif mode == "exp_range":
+            t = jnp.maximum(jnp.asarray(step, dtype), 0.0)
             height = height * jnp.power(jnp.asarray(gamma, dtype), t)
         return base_lr + (max_lr - base_lr) * height
 

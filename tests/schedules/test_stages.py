@@ -112,19 +112,27 @@ def test_three_stage_boundaries(path):
         assert_close(f(step), 1e-6, 5e-4)
 
 
-def test_both_paths_give_identical_numbers():
+def test_both_paths_give_the_same_numbers():
+    """The merged table and the per-stage switch agree to the last float32 bit or one
+    below: the table selects each stage's peak and floor at run time, where each stage
+    on its own has them as compile-time constants, and XLA may fuse the two programs'
+    multiply-adds differently."""
     schedules = recipe_schedules()
     table = multi_stage(schedules)
     switch = multi_stage(as_lambdas(schedules))
     assert table.pieces is not None and switch.pieces is None
+    ulp = float(np.finfo(np.float32).eps)
     for transform in (lambda f: f, jax.jit):
-        np.testing.assert_array_equal(
+        np.testing.assert_allclose(
             on_grid_vmap(table, RECIPE_STEPS, transform),
             on_grid_vmap(switch, RECIPE_STEPS, transform),
+            rtol=ulp,
+            atol=0,
         )
     probes = [0, 25, 999, 1000, 1049, 1050, 2000, 2999, 3000, 10**6]
     for step in probes:
-        assert float(jax.jit(table)(step)) == float(jax.jit(switch)(step)), step
+        got, want = float(jax.jit(table)(step)), float(jax.jit(switch)(step))
+        assert abs(got - want) <= ulp * abs(want), step
 
 
 def test_mixed_stage_kinds():
