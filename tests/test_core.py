@@ -209,3 +209,40 @@ def test_cyclic_position_is_exact_beyond_float32():
     for call in (s, jax.jit(s)):
         assert float(call(jnp.int32(10**8 - 3))) == pytest.approx(6e-7, abs=eps)
         assert float(call(jnp.int32(10**8 + 5 * 10**6))) == 1.0  # a peak, exactly
+
+
+@pytest.mark.parametrize(
+    "starts",
+    [
+        [0, 3, 10, 11, 50],  # a select chain on constants
+        list(range(0, 12 * 7, 7)),  # evenly spaced beyond the chain: found by division
+        [0, *np.cumsum(np.arange(1, 40)).tolist()],  # compare_all, then a binary search
+        [0, *np.cumsum(np.arange(1, 1000) % 17 + 1).tolist()],
+    ],
+    ids=["chain", "even", "uneven-40", "uneven-1000"],
+)
+def test_every_way_of_finding_the_piece_agrees_with_numpy(starts):
+    """Each piece is linear from its index i to i + 0.5 over its length; the reference
+    finds the piece with numpy's searchsorted."""
+    starts = np.asarray(starts)
+    pieces = [Piece(int(s), "linear", 4, float(i), float(i) + 0.5) for i, s in enumerate(starts)]
+    fn = _core.piecewise(pieces)
+    steps = np.arange(-3, int(starts[-1]) + 20)
+    index = np.searchsorted(starts, np.maximum(steps, 0), side="right") - 1
+    local = np.maximum(steps, 0) - starts[index]
+    want = index + 0.5 * np.minimum(local / 4, 1)
+    for dtype in (np.int32, np.float32):
+        np.testing.assert_allclose(jax.jit(fn)(steps.astype(dtype)), want, rtol=1e-6, atol=1e-6)
+    for step in (0, int(starts[-1]), int(starts[len(starts) // 2]) - 1):
+        assert float(fn(step)) == pytest.approx(want[step + 3], abs=1e-6)
+
+
+def test_traced_piece_values_still_vmap():
+    """Parameters may be traced (a vmapped peak): they are selected, never folded."""
+
+    def build(peak):
+        return _core.piecewise([Piece(0, "linear", 10, 0.0, peak), Piece(10, "constant", 1, peak)])
+
+    peaks = jnp.array([1.0, 2.0, 4.0])
+    got = jax.vmap(lambda p: build(p)(jnp.array([5, 10, 50])))(peaks)
+    np.testing.assert_allclose(got, np.outer([1.0, 2.0, 4.0], [0.5, 1.0, 1.0]), rtol=1e-6)
