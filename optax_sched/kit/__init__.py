@@ -4,6 +4,7 @@
 - :mod:`~optax_sched.kit.contract`: what a problem's ``cases.py`` declares.
 - :mod:`~optax_sched.kit.grader`: :func:`grade` a file; the learner's code runs only in a
   child process (:mod:`~optax_sched.kit.runner`, :mod:`~optax_sched.kit._child`).
+- :mod:`~optax_sched.kit.cache`: each check's cases and expected values, kept on disk.
 - :mod:`~optax_sched.kit.results`: verdicts and the ``--json`` record.
 - :mod:`~optax_sched.kit.workspace`: the learner's folder, progress and resets.
 """

@@ -1,11 +1,13 @@
 """The runner child: the only process that ever imports learner code.
 
 Started by :mod:`optax_sched.kit.runner` as ``python _child.py REQ_FD RESP_FD`` in its own
-process group. It reads requests (JSON lines) from ``REQ_FD`` and answers on ``RESP_FD``;
-stdout and stderr belong to the learner and are captured (and capped) by the parent. The
-child never judges anything: it runs the learner's function and reports what came back,
-exactly as returned (type, dtype, shape, bytes), plus errors with the traceback trimmed to
-the learner's own frames. Every verdict is made by the parent.
+process group (or forked from the ``optax-sched`` command and run as ``__main__`` with the
+same arguments, streams and environment: :mod:`optax_sched.kit._fork`). It reads requests
+(JSON lines) from ``REQ_FD`` and answers on ``RESP_FD``; stdout and stderr belong to the
+learner and are captured (and capped) by the parent. The child never judges anything: it
+runs the learner's function and reports what came back, exactly as returned (type, dtype,
+shape, bytes), plus errors with the traceback trimmed to the learner's own frames. Every
+verdict is made by the parent.
 
 It deliberately does not import ``optax_sched``: learner code meets a plain interpreter
 with JAX already imported (so the learner's import budget is not spent on JAX itself).

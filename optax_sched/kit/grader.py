@@ -3,13 +3,17 @@
 The flow of :func:`grade`:
 
 1. Parse the file here (a syntax error needs no process).
-2. Start the runner child (it imports JAX while this process builds the cases: the edge
-   cases, then ``examples`` random ones drawn by hypothesis from a fixed seed) and computes
-   every expected value with the reference, on CPU, in this process, which never imports
-   learner code.
+2. Start the runner child (a new interpreter importing JAX, or forked from the
+   ``optax-sched`` command with JAX imported: :mod:`~optax_sched.kit._fork`), and meanwhile
+   build the cases: the edge cases, then ``examples`` random ones drawn by hypothesis from
+   a fixed seed. Every expected value comes from the reference, on CPU, in this process,
+   which never imports learner code: read from :mod:`~optax_sched.kit.cache` when this
+   check was computed before, else evaluated on a thread while the child works (and then
+   stored there).
 3. Import the learner's file in the child (its own time budget), call the function on every
    case, and judge: errors first, then the contract (type, shape, dtype) of every output,
-   then the numbers under the problem's tolerance.
+   then the numbers under the problem's tolerance. A reference that fails decides the
+   verdict (``internal_error``) whatever the learner's code did.
 4. If the contract asks for it: the same cases under ``jax.jit``, one ``jax.vmap`` call over
    them, and ``jax.grad`` against the reference's gradient.
 5. A random case that fails is shrunk by hypothesis (querying the live child) to a minimal
@@ -24,6 +28,7 @@ import os
 import random
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from optax_sched.kit import wire
+from optax_sched.kit import cache, wire
 from optax_sched.kit.contract import Case, Contract
 from optax_sched.kit.judge import Mismatch, check_contract, compare
 from optax_sched.kit.problems import KitError, Problem
@@ -93,6 +98,11 @@ PHASE_ADVICE = {
 }
 
 
+#: hypothesis is only documented as thread-safe in recent releases: draws and shrinks of
+#: checks graded at once (``check --all``) take turns.
+HYPOTHESIS_LOCK = threading.RLock()
+
+
 @dataclass
 class _Failure:
     verdict: str
@@ -130,12 +140,17 @@ def _call_text(function: str, args: dict[str, Any]) -> str:
 
 def draw_cases(strategy: Any, count: int, seed: int) -> list[dict[str, Any]]:
     """``count`` inputs drawn by hypothesis from ``strategy``, the same ones for a seed."""
-    from hypothesis import HealthCheck, Phase, given, settings
-    from hypothesis import seed as hypothesis_seed
-
     drawn: list[dict[str, Any]] = []
     if count <= 0:
         return drawn
+    with HYPOTHESIS_LOCK:
+        _collect(strategy, count, seed, drawn)
+    return drawn[:count]
+
+
+def _collect(strategy: Any, count: int, seed: int, drawn: list[dict[str, Any]]) -> None:
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import seed as hypothesis_seed
 
     @hypothesis_seed(seed)
     @settings(
@@ -150,42 +165,62 @@ def draw_cases(strategy: Any, count: int, seed: int) -> list[dict[str, Any]]:
         drawn.append(dict(args))
 
     collect()
-    return drawn[:count]
 
 
 class _Reference:
-    """The reference solution, evaluated on CPU in this process (never in the child)."""
+    """The reference solution, evaluated on CPU in this process (never in the child).
+
+    The reference module is imported, and wrapped in ``jax.jit`` where the problem requires
+    jit, on first use: a check whose expected values come from the cache may never need it.
+    """
 
     def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self._ready: tuple[Any, Any, Any] | None = None
+
+    def _callables(self) -> tuple[Any, Any, Any]:
+        """``(cpu device, evaluate, gradient)``, built once."""
+        if self._ready is None:
+            import jax
+
+            problem = self.problem
+            function = problem.reference
+            cpu = jax.devices("cpu")[0]
+            contract = problem.cases.CONTRACT
+            static = positions(problem.parameters, contract.static)
+            # A problem that requires jit has a jittable reference (dev check grades it
+            # under jit): compile it once for all cases instead of dispatching op by op.
+            evaluate = jitted(function, static) if contract.jit else function
+            gradient = None
+            if contract.grad:
+                wrt = problem.parameters.index(contract.grad)
+                gradient = grad_of_sum(function, wrt, jit=contract.jit, static=static)
+            self._ready = (cpu, evaluate, gradient)
+        return self._ready
+
+    def encoded(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The reference's value for one case, in the wire format."""
         import jax
 
-        self.problem = problem
-        self.function = problem.reference
-        self.cpu = jax.devices("cpu")[0]
-        contract = problem.cases.CONTRACT
-        self.static = positions(problem.parameters, contract.static)
-        # A problem that requires jit has a jittable reference (dev check grades it under
-        # jit): compile it once for all cases instead of dispatching op by op per case.
-        self.jit = contract.jit
-        self.evaluate = jitted(self.function, self.static) if self.jit else self.function
-        self.gradient = None
-        if contract.grad:
-            wrt = problem.parameters.index(contract.grad)
-            self.gradient = grad_of_sum(self.function, wrt, jit=self.jit, static=self.static)
+        cpu, evaluate, _ = self._callables()
+        with jax.default_device(cpu):
+            return wire.encode(jax.block_until_ready(evaluate(*args.values())))
+
+    def grad_encoded(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The reference's gradient for one case (w.r.t. the contract's ``grad`` argument),
+        in the wire format."""
+        import jax
+
+        cpu, _, gradient = self._callables()
+        with jax.default_device(cpu):
+            return wire.encode(jax.block_until_ready(gradient(*args.values())))
 
     def __call__(self, args: dict[str, Any]) -> wire.Value:
-        import jax
-
-        with jax.default_device(self.cpu):
-            value = self.evaluate(*args.values())
-            return wire.decode(wire.encode(jax.block_until_ready(value)))
+        return wire.decode(self.encoded(args))
 
     def grad(self, args: dict[str, Any]) -> wire.Value:
         """The reference's gradient for one case, w.r.t. the contract's ``grad`` argument."""
-        import jax
-
-        with jax.default_device(self.cpu):
-            return wire.decode(wire.encode(jax.block_until_ready(self.gradient(*args.values()))))
+        return wire.decode(self.grad_encoded(args))
 
 
 def _index(value: wire.Value, i: int) -> wire.Value:
@@ -211,13 +246,15 @@ class _Session:
         seed: int,
         shrink: bool,
         progress: Callable[[str], None],
+        cases_module: _CasesModule | None = None,
     ) -> None:
         self.problem = prepared.problem
-        self.contract: Contract = self.problem.cases.CONTRACT
+        self._cases_module = cases_module
+        self._contract: Contract | None = None
         self.runner = runner
         self.cases = prepared.cases
-        self.expected = prepared.expected
         self.reference = prepared.reference
+        self._values = prepared
         self.seed = seed
         self.shrink = shrink
         self.progress = progress
@@ -225,6 +262,25 @@ class _Session:
         environment = runner.environment
         self.x64 = bool(environment.get("x64"))
         self.backend = str(environment.get("backend", "cpu"))
+
+    @property
+    def contract(self) -> Contract:
+        """The problem's contract (``cases.py`` may still be being imported: waits)."""
+        if self._contract is None:
+            if self._cases_module is not None:
+                self._contract = self._cases_module.contract()
+            else:
+                self._contract = self.problem.cases.CONTRACT
+        return self._contract
+
+    @property
+    def expected(self) -> list[wire.Value]:
+        """The reference's values, waiting for them if they are still being computed."""
+        return self._values.expected_values()
+
+    def _reference_grad(self, index: int, case: Case) -> wire.Value:
+        grads = self._values.values()[1]
+        return grads[index] if grads is not None else self.reference.grad(dict(case.args))
 
     # -- reporting --------------------------------------------------------------------------
     def _test(self, name: str, check: str, status: str, message: str = "") -> None:
@@ -412,13 +468,13 @@ class _Session:
             jit=self.contract.jit,
             static=list(self.contract.static),
         )
-        for case, output in zip(self.cases, reply["outputs"], strict=False):
+        for index, (case, output) in enumerate(zip(self.cases, reply["outputs"], strict=False)):
             if "error" in output:
                 failure = self._error_failure(output["error"], case, "grad")
                 self._test(case.name, "grad", "fail", failure.message)
                 return failure
             got = wire.decode(output["value"])
-            want = self.reference.grad(dict(case.args))
+            want = self._reference_grad(index, case)
             # d output / d argument has the output's scale over the argument's: a rate
             # of 1e-3 that is peak_lr x a fraction has a gradient of order 1, not 1e-3.
             size = float(np.max(np.abs(np.asarray(case.args[wrt], dtype=float)), initial=0.0))
@@ -471,18 +527,19 @@ class _Session:
             return True
 
         try:
-            find(
-                self.problem.cases.random_cases(),
-                fails,
-                settings=settings(
-                    max_examples=300,
-                    database=None,
-                    deadline=None,
-                    phases=[Phase.generate, Phase.shrink],
-                    suppress_health_check=list(HealthCheck),
-                ),
-                random=random.Random(self.seed),
-            )
+            with HYPOTHESIS_LOCK:
+                find(
+                    self.problem.cases.random_cases(),
+                    fails,
+                    settings=settings(
+                        max_examples=300,
+                        database=None,
+                        deadline=None,
+                        phases=[Phase.generate, Phase.shrink],
+                        suppress_health_check=list(HealthCheck),
+                    ),
+                    random=random.Random(self.seed),
+                )
         except (NoSuchExample, _Stop):
             pass
         return last[-1] if last else None
@@ -556,16 +613,38 @@ def build_cases(problem: Problem, examples: int, seed: int) -> list[Case]:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A problem's cases and their expected values, computed once, graded many times."""
+    """A problem's cases and their expected values, computed once, graded many times.
+
+    ``grads`` holds the reference's gradient for each case when the problem checks one and
+    they were computed up front (None: each is computed when the gradient check needs it).
+    """
 
     problem: Problem
     cases: list[Case]
     expected: list[wire.Value]
     reference: _Reference
+    grads: list[wire.Value] | None = None
+
+    def values(self) -> tuple[list[wire.Value], list[wire.Value] | None]:
+        """The expected values and gradients (the same interface as :class:`_Pending`)."""
+        return self.expected, self.grads
+
+    def expected_values(self) -> list[wire.Value]:
+        """The expected values (the same interface as :class:`_Pending`)."""
+        return self.expected
+
+
+def _kit_failure(problem: Problem, error: Exception) -> KitError:
+    if isinstance(error, KitError):
+        return error
+    return KitError(f"{problem.id}: the reference or case generator failed: {error!r}")
 
 
 def prepare(problem: Problem, examples: int | None = None, seed: int = 0) -> Prepared:
     """Draw the cases and evaluate the reference on each (in this process, on CPU).
+
+    Always computed afresh (``dev check`` relies on it to prove that the generator and the
+    reference work); :func:`grade` without ``prepared`` uses the cache.
 
     Raises :class:`KitError` when the kit's own generator or reference fails.
     """
@@ -576,10 +655,152 @@ def prepare(problem: Problem, examples: int | None = None, seed: int = 0) -> Pre
     except KitError:
         raise
     except Exception as error:
-        raise KitError(
-            f"{problem.id}: the reference or case generator failed: {error!r}"
-        ) from error
+        raise _kit_failure(problem, error) from error
     return Prepared(problem, cases, expected, reference)
+
+
+class _Pending:
+    """The reference's values for a check's cases, computed on a thread of this process
+    while the runner child imports JAX and runs the learner's code.
+
+    The cases are known up front (the child needs them, the values it does not); the
+    values, and the gradients when the problem checks them, are stored in the cache once
+    computed. :meth:`values` waits for them and raises the reference's failure, if any.
+    """
+
+    def __init__(
+        self,
+        problem: Problem,
+        cases: list[Case],
+        examples: int,
+        seed: int,
+        *,
+        store: bool,
+        background: bool,
+    ) -> None:
+        self.problem = problem
+        self.cases = cases
+        self.reference = _Reference(problem)
+        self.error: KitError | None = None
+        self._examples, self._seed, self._store = examples, seed, store
+        self._expected: list[wire.Value] | None = None
+        self._grads: list[wire.Value] | None = None
+        self._evaluated = threading.Event()  # the values are in (or the reference failed)
+        self._thread: threading.Thread | None = None
+        if background:
+            self._thread = threading.Thread(
+                target=self._compute, name=f"reference {problem.id}", daemon=True
+            )
+            self._thread.start()
+        else:
+            self._compute()
+
+    def _compute(self) -> None:
+        try:
+            expected = [self.reference.encoded(dict(case.args)) for case in self.cases]
+            self._expected = [wire.decode(value) for value in expected]
+        except Exception as error:
+            self.error = _kit_failure(self.problem, error)
+            return
+        finally:
+            self._evaluated.set()
+        grads = None
+        if self.problem.cases.CONTRACT.grad:
+            try:
+                grads = [self.reference.grad_encoded(dict(case.args)) for case in self.cases]
+            except Exception:
+                grads = None  # the gradient check computes (and meets the error) itself
+            else:
+                self._grads = [wire.decode(value) for value in grads]
+        if self._store:
+            cache.store(self.problem, self._examples, self._seed, self.cases, expected, grads)
+
+    def values(self) -> tuple[list[wire.Value], list[wire.Value] | None]:
+        """The expected values and gradients; raises :class:`KitError` if the reference
+        failed."""
+        if self._thread is not None:
+            self._thread.join()
+        return self._checked(), self._grads
+
+    def expected_values(self) -> list[wire.Value]:
+        """The expected values, without waiting for the gradients; raises
+        :class:`KitError` if the reference failed."""
+        if self._thread is not None:
+            while not self._evaluated.wait(0.5) and self._thread.is_alive():
+                pass
+        return self._checked()
+
+    def _checked(self) -> list[wire.Value]:
+        if self.error is None and self._expected is None:  # the thread died some other way
+            self.error = KitError(
+                f"{self.problem.id}: the reference or case generator failed: it stopped "
+                "without a value"
+            )
+        if self.error is not None:
+            raise self.error
+        return self._expected
+
+
+class _CasesModule:
+    """The problem's ``cases.py`` imported on a thread: after a cache hit nothing needs it
+    before the learner's first outputs are judged, and importing it (hypothesis with it)
+    takes about as long as the runner child needs to load a small file."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.error: KitError | None = None
+        self._thread = threading.Thread(target=self._load, name=f"cases {problem.id}", daemon=True)
+        self._thread.start()
+
+    def _load(self) -> None:
+        try:
+            self.problem.cases.CONTRACT  # noqa: B018 - the import is the point
+        except Exception as error:
+            self.error = _kit_failure(self.problem, error)
+
+    def join(self) -> None:
+        """Wait for the import to end."""
+        self._thread.join()
+
+    def contract(self) -> Contract:
+        """The contract, once imported; raises :class:`KitError` if ``cases.py`` failed."""
+        self._thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.problem.cases.CONTRACT
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _plan(
+    problem: Problem, examples: int | None, seed: int, use_cache: bool
+) -> Prepared | _Pending:
+    """The cases of a check now, and their expected values from the cache or on their way.
+
+    With one CPU the reference runs before the learner's code instead of beside it, so the
+    two never share a core and the learner's time budget means what it says.
+    """
+    count = problem.examples if examples is None else examples
+    found = cache.load(problem, count, seed) if use_cache else None
+    if found:
+        return Prepared(problem, found.cases, found.expected, _Reference(problem), found.grads)
+    try:
+        cases = build_cases(problem, count, seed)  # imports cases.py
+        problem.cases.CONTRACT  # noqa: B018 - as the reference's evaluation would
+    except KitError:
+        raise
+    except Exception as error:
+        raise _kit_failure(problem, error) from error
+    background = _cpus() > 1
+    pending = _Pending(problem, cases, count, seed, store=use_cache, background=background)
+    if not background:
+        pending.values()  # a failing reference stops the check before the learner's code runs
+    return pending
 
 
 def grade(
@@ -594,8 +815,15 @@ def grade(
     progress: Callable[[str], None] | None = None,
     prepared: Prepared | None = None,
     runner: Runner | None = None,
+    use_cache: bool = True,
 ) -> Result:
     """Grade ``file`` against ``problem`` on one backend (JAX's default when None).
+
+    The runner child is started first; while it imports JAX this process draws the cases
+    (or reads them and their expected values from :mod:`~optax_sched.kit.cache`), and with
+    two or more CPUs evaluates the reference on a thread while the child runs the learner's
+    code. A failing reference still decides the verdict (``internal_error``) whatever the
+    learner's code did, exactly as if it had been evaluated first.
 
     Args:
       problem: the problem, from :class:`~optax_sched.kit.problems.Kit`.
@@ -610,8 +838,11 @@ def grade(
       prepared: cases and expected values from :func:`prepare` (then ``examples`` and
         ``seed`` are not used), to grade several files against the same cases.
       runner: a started runner child to reuse (``dev check`` grades the kit's own, trusted
-        files in one process; a learner's file always gets a fresh one). It stays open for
-        the caller unless this grade had to kill it.
+        files in one process; a learner's file always gets a fresh one, or one started for
+        it that has not run anything yet). It stays open for the caller unless this grade
+        had to kill it.
+      use_cache: read and write the cases and expected values in the cache (when
+        ``prepared`` is not given).
 
     Returns:
       A :class:`~optax_sched.kit.results.Result`; never raises for anything the learner's
@@ -650,18 +881,23 @@ def grade(
             ],
         )
 
-    say("starting Python and JAX")
     own = runner is None or not runner.alive
     if own:
         runner = Runner(limits, backend=backend, cwd=path.parent)
     else:
         runner.renew(limits)
+    say("starting Python and JAX")  # after the child: a spinner's thread would stop a fork
     session = None
+    plan: Prepared | _Pending | None = prepared
+    cases_module = None
     try:
-        prepared = prepared or prepare(problem, examples, seed)
+        if plan is None:
+            plan = _plan(problem, examples, seed, use_cache)
+            if isinstance(plan, Prepared):  # from the cache: cases.py not imported yet
+                cases_module = _CasesModule(problem)
         if own:
             runner.start()
-        session = _Session(prepared, runner, seed, shrink, say)
+        session = _Session(plan, runner, seed, shrink, say, cases_module)
         say(f"importing {path.name}")
         loaded = runner.request("load", path=str(path), function=problem.function)
         if not loaded["ok"]:
@@ -681,11 +917,15 @@ def grade(
         else:
             session._test("import", "import", "pass")
             failure = session.run()
+        plan.values()  # a failed reference decides, even when the learner's code failed first
         if own:
             runner.close()
-        return result(failure, count=len(prepared.cases), **_extras(runner, session))
+        return result(failure, count=len(plan.cases), **_extras(runner, session))
     except ChildFailure as stop:
         runner.close()
+        broken = _reference_error(plan)
+        if broken is not None:
+            return result(_Failure("internal_error", str(broken)), **_extras(runner, None))
         if stop.reason == "time_limit":
             if stop.phase == "startup":
                 failure = _Failure("internal_error", f"Python and JAX did not start: {stop}.")
@@ -711,10 +951,30 @@ def grade(
     except KitError as error:
         if own:
             runner.close()
-        return result(_Failure("internal_error", str(error)), **_extras(runner, session))
+        # The reference's failure is reported as if it had stopped the check before the
+        # learner's code ran (as it did when the reference was evaluated first).
+        first = (isinstance(plan, _Pending) and plan.error is error) or (
+            cases_module is not None and cases_module.error is error
+        )
+        return result(
+            _Failure("internal_error", str(error)), **_extras(runner, None if first else session)
+        )
     finally:
         if own:
             runner.kill()
+        if cases_module is not None:  # nothing of this check outlives it
+            cases_module.join()
+
+
+def _reference_error(plan: Prepared | _Pending | None) -> KitError | None:
+    """The reference's failure for this check, waiting for it if need be; None if it
+    worked (or was never started)."""
+    try:
+        if plan is not None:
+            plan.values()
+    except KitError as error:
+        return error
+    return None
 
 
 def local_environment(backend: str | None = None) -> dict[str, Any]:

@@ -1,10 +1,12 @@
 """The parent's side of the runner child: spawn, talk, time, cap, kill.
 
 A :class:`Runner` starts ``_child.py`` in a new process group with two private pipes (the
-learner's stdout and stderr go to a third pipe that a thread drains and caps). Every request
-waits under the budget of the phase the child says it is in (startup, import, compile,
-run), so a learner's infinite loop, inside Python or inside XLA, costs at most that budget:
-then the whole process group is killed with SIGKILL, which no signal handler or busy
+learner's stdout and stderr go to a third pipe that a thread drains and caps): as a new
+interpreter, or, from the ``optax-sched`` command while that is safe, forked from it with
+JAX already imported and then set up the same way (:mod:`optax_sched.kit._fork`). Every
+request waits under the budget of the phase the child says it is in (startup, import,
+compile, run), so a learner's infinite loop, inside Python or inside XLA, costs at most that
+budget: then the whole process group is killed with SIGKILL, which no signal handler or busy
 native code can ignore. Nothing the child sends is trusted beyond being data.
 """
 
@@ -17,13 +19,26 @@ import subprocess
 import sys
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from optax_sched.kit import wire
+from optax_sched.kit import _fork, wire
 
 CHILD = Path(__file__).with_name("_child.py")
+
+#: Every runner of this process whose child may still be running (see :func:`kill_all`).
+_LIVE: weakref.WeakSet[Runner] = weakref.WeakSet()
+_LIVE_LOCK = threading.Lock()
+
+
+def kill_all() -> None:
+    """Kill the child of every runner of this process (``check --all`` on Ctrl-C)."""
+    with _LIVE_LOCK:
+        runners = list(_LIVE)
+    for runner in runners:
+        runner.kill()
 
 
 @dataclass(frozen=True)
@@ -110,6 +125,7 @@ class Runner:
         self._buffer = b""
         self._lock = threading.Lock()
         self._killed = False
+        self._used = False
         req_read, self._req_write = os.pipe()
         self._resp_read, resp_write = os.pipe()
         env = dict(os.environ)
@@ -118,18 +134,27 @@ class Runner:
         env.pop("OPTAX_SCHED_KIT_BACKEND", None)
         if backend:
             env["OPTAX_SCHED_KIT_BACKEND"] = backend
-        self.process = subprocess.Popen(
-            [sys.executable, str(CHILD), str(req_read), str(resp_write)],
-            pass_fds=(req_read, resp_write),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            cwd=cwd,
-            env=env,
-        )
+        self.process: subprocess.Popen | _fork.Forked
+        #: Whether the child was forked from this process (see :mod:`._fork`) rather than
+        #: started as a new interpreter.
+        self.forked = _fork.possible(cwd)
+        if self.forked:
+            self.process = _fork.start(CHILD, req_read, resp_write, cwd, env)
+        else:
+            self.process = subprocess.Popen(
+                [sys.executable, str(CHILD), str(req_read), str(resp_write)],
+                pass_fds=(req_read, resp_write),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                cwd=cwd,
+                env=env,
+            )
         os.close(req_read)
         os.close(resp_write)
+        with _LIVE_LOCK:
+            _LIVE.add(self)
         self._drainer = threading.Thread(target=self._drain, daemon=True)
         self._drainer.start()
 
@@ -152,11 +177,15 @@ class Runner:
         return not self._killed and self.process.poll() is None and bool(self.environment)
 
     def renew(self, limits: Limits) -> None:
-        """Start afresh on the next file: new budgets, empty output record."""
+        """Start afresh on the next file: new budgets, and an empty output record once a
+        file was graded here (what the child printed while starting is kept for the first,
+        as it is when the grade starts the child itself)."""
         self.limits = limits
         self.spent = dict.fromkeys(self.spent, 0.0)
         self.phase = "import"
-        self._output = _Output()
+        if self._used:
+            self._output = _Output()
+        self._used = True
 
     @property
     def output(self) -> tuple[str, int]:

@@ -10,9 +10,12 @@ Regression tests for grader bugs found while writing this suite are at the end.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
+import subprocess
+import sys
 import textwrap
 import time
 from collections.abc import Callable
@@ -743,3 +746,100 @@ def test_zero_random_examples_grades_the_edge_cases_only(tmp_path: Path) -> None
     result = grade(PROBLEM, file, examples=0)
     assert result.verdict == "accepted", result.message
     assert len(PROBLEM.cases.edge_cases()) == sum(t["check"] == "eager" for t in result.tests)
+
+
+# ---------------------------------------------------------------------------------------
+# The same rows with the runner child forked from the command (optax_sched.kit._fork)
+# ---------------------------------------------------------------------------------------
+
+#: The rows graded again with forked children. The two slowest time limits are left out;
+#: the row that shrinks comes last, since shrinking evaluates the reference in the grading
+#: process, which starts a JAX backend there (no fork after that), and a syntax error
+#: starts no child at all.
+FORKED_ROWS = [
+    row.id
+    for row in ROWS
+    if row.id not in ("loop_at_import", "xla_while_loop", "syntax_error", "jit_inner_schedule")
+    and row.id != "wrong_on_random_large_runs"
+] + ["wrong_on_random_large_runs"]
+
+#: A stand-in for the console script: allows forking, then grades each job in turn and
+#: says whether its child was forked and whether its process group is gone afterwards.
+FORKING = """
+import json
+import os
+import sys
+from pathlib import Path
+
+from optax_sched.kit import Kit, Limits, _fork, grade
+
+_fork.allow()
+started = []
+fork = _fork.start
+
+
+def recording(*args, **kwargs):
+    child = fork(*args, **kwargs)
+    started.append(child.pid)
+    return child
+
+
+_fork.start = recording
+
+
+def group_alive(group):
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == group and fields[0] not in ("Z", "X"):
+                return True
+    return False
+
+
+problem = Kit.load().get("lr_at_step")
+for job in json.loads(Path(sys.argv[1]).read_text()):
+    count = len(started)
+    limits = Limits(**job["limits"]) if job["limits"] else None
+    result = grade(problem, job["file"], limits=limits)
+    forked = len(started) > count
+    gone = not (forked and group_alive(started[-1]))
+    line = {"id": job["id"], "forked": forked, "gone": gone, "record": result.to_json()}
+    print(json.dumps(line), flush=True)
+"""
+
+
+def _told(record: dict) -> dict:
+    """A record without what depends on the run (timings, how much was printed in all)."""
+    return {k: v for k, v in record.items() if k not in ("timings", "output_bytes")}
+
+
+def test_forked_children_grade_exactly_like_new_interpreters(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    jobs = []
+    for row_id in FORKED_ROWS:
+        _, _, file = graded(row_id, tmp_path_factory)  # a new interpreter per child
+        limits = BY_ID[row_id].limits
+        jobs.append(
+            {"id": row_id, "file": str(file), "limits": limits and dataclasses.asdict(limits)}
+        )
+    (tmp_path / "jobs.json").write_text(json.dumps(jobs))
+    script = tmp_path / "forking.py"
+    script.write_text(FORKING)
+    done = subprocess.run(
+        [sys.executable, str(script), str(tmp_path / "jobs.json")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["id"] for line in lines] == FORKED_ROWS
+    for line in lines:
+        assert line["forked"], f"{line['id']}: the child was not forked"
+        assert line["gone"], f"{line['id']}: the child's process group outlived the grade"
+        want = graded(line["id"], tmp_path_factory)[0].to_json()
+        assert _told(line["record"]) == _told(want), line["id"]
