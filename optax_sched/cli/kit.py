@@ -14,7 +14,8 @@ import queue
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -23,11 +24,13 @@ import typer
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.panel import Panel
+from rich.status import Status
 from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
 from optax_sched.kit import EXIT_CODES, Kit, KitError, Problem, Result
+from optax_sched.kit.runner import ChildFailure, Limits, Runner, kill_all
 from optax_sched.kit.workspace import DEFAULT_FOLDER, Workspace, WorkspaceError
 
 console = Console()
@@ -207,12 +210,25 @@ def progress(workspace_path: WorkspaceOption = None, kit_root: KitOption = None)
 
 # -- check ---------------------------------------------------------------------------------------
 @contextmanager
-def _spinner(enabled: bool) -> Iterator[callable]:
+def _spinner(enabled: bool) -> Iterator[Callable[[str], None]]:
+    """A progress callback showing a spinner on stderr from its first message on (its
+    thread starts then: the grader forks its runner child before saying anything)."""
     if not enabled:
         yield lambda _text: None
         return
-    with errors.status("grading") as status:
-        yield lambda text: status.update(f"grading: {text}")
+    shown: list[Status] = []
+
+    def say(text: str) -> None:
+        if not shown:
+            shown.append(errors.status("grading"))
+            shown[0].start()
+        shown[0].update(f"grading: {text}")
+
+    try:
+        yield say
+    finally:
+        if shown:
+            shown[0].stop()
 
 
 def render(result: Result) -> None:
@@ -252,6 +268,17 @@ def render(result: Result) -> None:
     )
 
 
+def _backends(backend: str | None) -> list[str]:
+    """The platforms present when one is named (a usage error if it is absent)."""
+    from optax_sched.kit import available_backends
+
+    # Probe the platforms only when one is named: probing initialises every backend.
+    present = available_backends() if backend is not None else []
+    if backend not in (None, "all", *present):
+        raise _fail(f"backend {backend!r} is not available here; available: {', '.join(present)}.")
+    return present
+
+
 def _grade_file(
     problem: Problem,
     file: Path,
@@ -259,18 +286,18 @@ def _grade_file(
     seed: int,
     examples: int | None,
     spinner: bool,
+    present: list[str] | None = None,
+    runner: Runner | None = None,
 ) -> Result:
-    from optax_sched.kit import available_backends, grade, grade_backends
+    from optax_sched.kit import grade, grade_backends
 
     options = {"seed": seed, "examples": examples}  # limits: the problem's own by default
-    # Probe the platforms only when one is named: probing initialises every backend.
-    present = available_backends() if backend is not None else []
-    if backend not in (None, "all", *present):
-        raise _fail(f"backend {backend!r} is not available here; available: {', '.join(present)}.")
+    if present is None:
+        present = _backends(backend)
     with _spinner(spinner) as say:
         if backend == "all":
             return grade_backends(problem, file, present, progress=say, **options)
-        return grade(problem, file, backend=backend, progress=say, **options)
+        return grade(problem, file, backend=backend, progress=say, runner=runner, **options)
 
 
 def check(
@@ -293,6 +320,10 @@ def check(
         int | None,
         typer.Option(min=0, help="Random cases on top of edge cases (default: the problem's)."),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(min=1, help="With --all: problems graded at once (default: CPU count)."),
+    ] = None,
     workspace_path: WorkspaceOption = None,
     kit_root: KitOption = None,
 ) -> None:
@@ -304,7 +335,7 @@ def check(
             raise _fail("--all checks every problem in your folder; drop the id and --file.")
         if workspace is None:
             _workspace(workspace_path, required=True)
-        _check_all(kit, workspace, as_json, backend, seed, examples)
+        _check_all(kit, workspace, as_json, backend, seed, examples, jobs)
         return
     if problem_id is None:
         if file is not None:
@@ -349,24 +380,35 @@ def _check_all(
     backend: str | None,
     seed: int,
     examples: int | None,
+    jobs: int | None = None,
 ) -> None:
-    results = []
     table = Table(title="check --all", title_justify="left")
     for column in ("id", "verdict", "message"):
         table.add_column(column)
     missing = [p.id for p in kit.problems if not workspace.file(p.id).is_file()]
     if len(missing) == len(kit.problems):
         raise _fail(f"no exercise files in {workspace.root}; `optax-sched init` restores them.")
-    for problem in kit.problems:
-        file = workspace.file(problem.id)
-        if not file.is_file():
-            continue
-        result = _grade_file(problem, file, backend, seed, examples, spinner=not as_json)
-        if result.passed:
-            workspace.mark_done(problem.id)
-        results.append(result)
-        style = STYLE[result.status]
-        table.add_row(problem.id, Text(result.title, style=style), Text(result.message[:120]))
+    present = _backends(backend)
+    chosen = [p for p in kit.problems if workspace.file(p.id).is_file()]
+    results = []
+    # Each problem is graded by its own child process (and its reference on a thread of
+    # this one), several at once; the results are taken, recorded and shown in problem
+    # order, so the output is the same whatever finishes first.
+    with _spinner(not as_json) as say, _graded_at_once(jobs) as pool:
+        futures = [
+            pool.submit(
+                _grade_file, p, workspace.file(p.id), backend, seed, examples, False, present
+            )
+            for p in chosen
+        ]
+        for done, (problem, future) in enumerate(zip(chosen, futures, strict=True), start=1):
+            say(f"{done - 1}/{len(chosen)} problems graded, waiting for {problem.id}")
+            result = future.result()
+            if result.passed:
+                workspace.mark_done(problem.id)
+            results.append(result)
+            style = STYLE[result.status]
+            table.add_row(problem.id, Text(result.title, style=style), Text(result.message[:120]))
     worst = max((EXIT_CODES[r.status] for r in results), default=0)
     if as_json:
         status = {0: "pass", 1: "fail", 3: "error"}[worst]
@@ -380,6 +422,25 @@ def _check_all(
             console.print(f"Missing (`optax-sched init` restores them): {', '.join(missing)}")
         console.print(f"{passed}/{len(results)} accepted.")
     raise typer.Exit(code=worst)
+
+
+@contextmanager
+def _graded_at_once(jobs: int | None) -> Iterator[ThreadPoolExecutor]:
+    """A pool of ``jobs`` grading threads (default: the CPU count).
+
+    On any exception (Ctrl-C included) the grades not started are dropped and the runner
+    children of those under way are killed, so they end at once instead of running out
+    their time budgets.
+    """
+    pool = ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1)
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        kill_all()
+        raise
+    finally:
+        pool.shutdown(wait=True)
 
 
 # -- reset / solution ----------------------------------------------------------------------------
@@ -471,15 +532,37 @@ def watch(
         console.print("[bold green]Every problem solved.[/] `optax-sched list` to revisit one.")
         return
     workspace.set_current(problem.id)
+    # A runner child for the next check, started as soon as the previous one is done: it
+    # imports JAX while the learner edits, so a save is graded without waiting for that.
+    # It never runs anything before it is handed the saved file, and serves one check.
+    # The first one starts before the key reader's thread does, so it may be forked.
+    spare: list[Runner] = [Runner(Limits(), cwd=workspace.file(problem.id).parent)]
     stop = threading.Event()
     keys = _keys(stop)
+
+    def fresh() -> Runner | None:
+        if not spare:
+            return None
+        ready = spare.pop()
+        try:
+            ready.start()
+        except ChildFailure:  # the check starts its own child and reports what happens
+            ready.close()
+            return None
+        return ready
 
     def run() -> Result:
         file = workspace.file(problem.id)
         console.rule(f"{problem.id}: {problem.title}")
         if not file.is_file():
             workspace.reset(problem)
-        result = _grade_file(problem, file, None, 0, None, spinner=True)
+        ready = fresh()
+        try:
+            result = _grade_file(problem, file, None, 0, None, spinner=True, runner=ready)
+        finally:
+            if ready is not None:
+                ready.close()
+            spare.append(Runner(Limits(), cwd=file.parent))
         if result.passed:
             workspace.mark_done(problem.id)
         render(result)
@@ -494,12 +577,12 @@ def watch(
         except FileNotFoundError:
             return 0.0
 
-    last = stamp()
-    run()
     try:
+        last = stamp()
+        run()
         while True:
             try:
-                key = keys.get(timeout=0.5)
+                key = keys.get(timeout=0.2)  # also how often the file is looked at
             except queue.Empty:
                 key = None
                 if not manual_run and stamp() != last:
@@ -541,6 +624,9 @@ def watch(
                 run()
     finally:
         stop.set()
+        for idle in spare:
+            idle.kill()
+            idle.close()
 
 
 # -- dev check -----------------------------------------------------------------------------------

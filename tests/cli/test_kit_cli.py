@@ -67,12 +67,13 @@ def _small_kit(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch, _small_kit):
-    """Run from an empty folder, with no workspace chosen by the environment and the
-    one-problem kit."""
+def _isolated(tmp_path, tmp_path_factory, monkeypatch, _small_kit):
+    """Run from an empty folder, with no workspace chosen by the environment, the
+    one-problem kit, and an expected-value cache of this test session's own."""
     global KIT
     monkeypatch.delenv("OPTAX_SCHED_WORKSPACE", raising=False)
     monkeypatch.setenv("OPTAX_SCHED_KIT", str(_small_kit))
+    monkeypatch.setenv("OPTAX_SCHED_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.chdir(tmp_path)
     KIT = _small_kit
 
@@ -385,6 +386,66 @@ def test_check_all_json_is_one_document(workspace):
     assert PROBLEM in state(workspace)["done"]
 
 
+#: A few quick problems of the real kit, in their curriculum order.
+SEVERAL = ("warmup_ratio_to_steps", "training_length", "lora_scaling", "lr_at_step")
+
+
+def copy_problems(dest: Path, ids: tuple[str, ...]) -> Path:
+    """A kit holding copies of the real kit's problems ``ids`` (prerequisites dropped)."""
+    for problem_id in ids:
+        folder = dest / "problems" / problem_id
+        shutil.copytree(
+            REPO / "problems" / problem_id, folder, ignore=shutil.ignore_patterns("__pycache__")
+        )
+        toml = folder / "problem.toml"
+        toml.write_text(
+            re.sub(r"prerequisites = \[.*\]", "prerequisites = []", toml.read_text("utf-8")),
+            encoding="utf-8",
+        )
+        name = f"{problem_id}.py"
+        (dest / "solutions").mkdir(exist_ok=True)
+        shutil.copyfile(REPO / "solutions" / name, dest / "solutions" / name)
+    return dest
+
+
+def test_check_all_at_once_reports_as_one_at_a_time(tmp_path):
+    """Graded several at once (--jobs), the problems are reported, recorded and judged
+    exactly as when graded one after the other: same order, same verdicts and messages."""
+    kit = copy_problems(tmp_path / "kit", SEVERAL)
+    assert run("init", tmp_path / "ws", kit=kit).exit_code == 0
+    ws = tmp_path / "ws"
+    shutil.copyfile(  # wrong: one mistake of the kit's own
+        REPO / "problems" / "training_length" / "mistakes" / "counts_micro_batches.py",
+        ws / "training_length.py",
+    )
+    for solved in ("lr_at_step.py", "warmup_ratio_to_steps.py"):  # accepted
+        shutil.copyfile(REPO / "solutions" / solved, ws / solved)
+    # lora_scaling stays the stub: not implemented
+
+    def told(result) -> list[dict]:
+        return [
+            {k: v for k, v in r.items() if k not in ("timings", "environment", "output_bytes")}
+            for r in document(result)["results"]
+        ]
+
+    alone = run("check", "--all", "--json", "--jobs", "1", *FEW, workspace=ws, kit=kit)
+    together = run("check", "--all", "--json", "--jobs", "4", *FEW, workspace=ws, kit=kit)
+    assert alone.exit_code == together.exit_code == 1, together.output
+    assert [r["problem"] for r in document(together)["results"]] == list(SEVERAL)
+    assert told(together) == told(alone)
+    verdicts = [r["verdict"] for r in told(together)]
+    assert verdicts == ["accepted", "wrong_answer", "not_implemented", "accepted"]
+
+    table = run("check", "--all", "--jobs", "4", *FEW, workspace=ws, kit=kit)
+    lines = [
+        next(i for i, line in enumerate(table.output.splitlines()) if f" {p} " in line)
+        for p in SEVERAL
+    ]
+    assert lines == sorted(lines), table.output
+    assert "2/4 accepted" in text(table)
+    assert sorted(state(ws)["done"]) == ["lr_at_step", "warmup_ratio_to_steps"]
+
+
 def test_check_all_refuses_an_id():
     result = run("check", PROBLEM, "--all")
     assert result.exit_code == 2
@@ -472,6 +533,7 @@ def test_progress_counts(workspace):
 def script_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPTAX_SCHED_")}
     env.update(COLUMNS="200", NO_COLOR="1", PYTHONUNBUFFERED="1", OPTAX_SCHED_KIT=str(KIT))
+    env["OPTAX_SCHED_CACHE"] = os.environ["OPTAX_SCHED_CACHE"]
     return env
 
 
@@ -505,6 +567,69 @@ def test_check_leaves_nothing_behind_in_the_workspace(workspace):
         "README.md",
         f"{PROBLEM}.py",
     ]
+
+
+#: A solution that first prints how its interpreter was set up, as one JSON line.
+PROBE = """\
+import json
+import os
+import sys
+import warnings
+
+
+def _kind(fd):
+    try:
+        target = os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        return "gone"
+    return target.split(":")[0] if ":" in target else target
+
+
+print(json.dumps({
+    "argv": [os.path.basename(sys.argv[0]), len(sys.argv)],
+    "path": sys.path[1:],  # [0] is this folder, put there to import this file
+    "cwd": os.getcwd(),
+    "own_group_and_session": os.getpgid(0) == os.getpid() == os.getsid(0),
+    "descriptors": sorted(_kind(fd) for fd in os.listdir("/proc/self/fd")),
+    "streams": [
+        [type(s).__name__, s.encoding, s.errors, s.line_buffering, s.write_through,
+         type(s.buffer).__name__, getattr(s.buffer, "name", None), getattr(s, "mode", None)]
+        for s in (sys.stdin, sys.stdout, sys.stderr)
+    ],
+    "stdin_is_devnull": os.path.samestat(os.fstat(0), os.stat(os.devnull)),
+    "dunder_streams": [sys.stdin is sys.__stdin__, sys.stdout is sys.__stdout__],
+    "environment": sorted((k, v) for k, v in os.environ.items() if k != "OPTAX_SCHED_KIT_FORK"),
+    "kit_modules": sorted(m for m in sys.modules if m.startswith("optax_sched")),
+    "main": os.path.basename(getattr(sys.modules["__main__"], "__file__", "")),
+    "excepthook": sys.excepthook is sys.__excepthook__,
+    "warning_filters": [str(f) for f in warnings.filters],
+}))
+print("forked" if "typer" in sys.modules else "new interpreter")  # the command's own import
+""" + REFERENCE.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="forks only on Linux; reads /proc")
+def test_a_forked_child_is_set_up_as_a_new_interpreter(tmp_path):
+    """The command forks its runner child (JAX already imported) unless told not to; either
+    way the learner's code finds the same interpreter state."""
+    (tmp_path / "probe.py").write_text(PROBE, encoding="utf-8")
+    seen = {}
+    for fork in ("1", "0"):
+        done = subprocess.run(
+            [*CLI, "check", PROBLEM, "--file", "probe.py", "--json", *FEW],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env={**script_env(), "OPTAX_SCHED_KIT_FORK": fork},
+            timeout=120,
+        )
+        record = json.loads(done.stdout)
+        assert record["verdict"] == "accepted", record["message"]
+        facts, how = record["output"].splitlines()[:2]
+        seen[how] = json.loads(facts)
+    assert sorted(seen) == ["forked", "new interpreter"]
+    assert seen["forked"] == seen["new interpreter"]
+    assert seen["forked"]["kit_modules"] == []
 
 
 # -- watch ---------------------------------------------------------------------------------
