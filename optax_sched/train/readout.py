@@ -24,7 +24,7 @@ keeps the plain ``optax.adamw(schedule)`` and passes the schedule to the readout
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import jax
@@ -44,35 +44,47 @@ def _value(leaf: Any) -> Any:
     return get_value() if callable(get_value) else leaf
 
 
-def _visit(node: Any, path: tuple[str, ...], name: str, found: dict[str, Any]) -> None:
-    if isinstance(node, _INJECTED):
-        if name in node.hyperparams:
-            found["/".join(path)] = _value(node.hyperparams[name])
-        _visit(node.inner_state, path, name, found)
-    elif isinstance(node, tuple) and hasattr(node, "_fields"):  # optax's NamedTuple states
+def _walk(node: Any, path: tuple[str, ...], take: Callable[[Any, tuple[str, ...]], bool]) -> None:
+    """Walk an optimizer state (optax's NamedTuples, tuples, group mappings, nnx.State),
+    joining mapping keys into ``path``; ``take(node, path)`` returns True when it has
+    handled ``node`` and the walk should not go into it."""
+    if take(node, path):
+        return
+    if isinstance(node, tuple) and hasattr(node, "_fields"):  # optax's NamedTuple states
         for field in node._fields:
-            _visit(getattr(node, field), path, name, found)
+            _walk(getattr(node, field), path, take)
     elif isinstance(node, list | tuple):
         for item in node:
-            _visit(item, path, name, found)
+            _walk(item, path, take)
     elif isinstance(node, Mapping) or (hasattr(node, "items") and not isinstance(node, str)):
         for key, value in node.items():  # multi_transform groups, nnx.State
-            _visit(value, (*path, str(key)), name, found)
+            _walk(value, (*path, str(key)), take)
 
 
-def _schedule_counts(node: Any, path: tuple[str, ...], found: dict[str, Any]) -> None:
-    """The counters of every ``optax.scale_by_schedule`` in a state, by path."""
-    if isinstance(node, optax.ScaleByScheduleState):
+def _injected(name: str, found: dict[str, Any]) -> Callable[[Any, tuple[str, ...]], bool]:
+    """Collects the hyperparameter ``name`` of every ``inject_hyperparams`` state."""
+
+    def take(node: Any, path: tuple[str, ...]) -> bool:
+        if not isinstance(node, _INJECTED):
+            return False
+        if name in node.hyperparams:
+            found["/".join(path)] = _value(node.hyperparams[name])
+        _walk(node.inner_state, path, take)
+        return True
+
+    return take
+
+
+def _schedule_counts(found: dict[str, Any]) -> Callable[[Any, tuple[str, ...]], bool]:
+    """Collects the counter of every ``optax.scale_by_schedule`` state."""
+
+    def take(node: Any, path: tuple[str, ...]) -> bool:
+        if not isinstance(node, optax.ScaleByScheduleState):
+            return False
         found["/".join(path)] = _value(node.count)
-    elif isinstance(node, tuple) and hasattr(node, "_fields"):
-        for field in node._fields:
-            _schedule_counts(getattr(node, field), path, found)
-    elif isinstance(node, list | tuple):
-        for item in node:
-            _schedule_counts(item, path, found)
-    elif isinstance(node, Mapping) or (hasattr(node, "items") and not isinstance(node, str)):
-        for key, value in node.items():
-            _schedule_counts(value, (*path, str(key)), found)
+        return True
+
+    return take
 
 
 def learning_rates(state: Any, name: str = "learning_rate") -> dict[str, jax.Array]:
@@ -102,7 +114,7 @@ def learning_rates(state: Any, name: str = "learning_rate") -> dict[str, jax.Arr
     """
     state = getattr(state, "opt_state", state)  # an nnx.Optimizer
     found: dict[str, Any] = {}
-    _visit(state, (), name, found)
+    _walk(state, (), _injected(name, found))
     return found
 
 
@@ -172,7 +184,7 @@ def _from_counter(state: Any, name: str, schedule: optax.Schedule) -> jax.Array:
             "from an optimizer built with optax.inject_hyperparams."
         )
     counts: dict[str, Any] = {}
-    _schedule_counts(getattr(state, "opt_state", state), (), counts)
+    _walk(getattr(state, "opt_state", state), (), _schedule_counts(counts))
     if len(counts) != 1:
         where = f" (at {', '.join(repr(k) for k in counts)})" if counts else ""
         raise ValueError(
