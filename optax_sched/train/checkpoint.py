@@ -75,6 +75,14 @@ def _tree(obj: Any, wrt: Any = None) -> Any:
     return obj
 
 
+def _put(obj: Any, tree: Any, wrt: Any = None) -> None:
+    """The inverse of :func:`_tree` for an nnx object: write ``tree`` into it in place."""
+    nnx = _nnx()
+    state = nnx.state(obj) if wrt is None else nnx.state(obj, wrt)
+    nnx.replace_by_pure_dict(state, tree)
+    nnx.update(obj, state)
+
+
 def _flat(tree: Any) -> dict[str, Any]:
     """``{"layer/kernel": leaf}`` (integer keys and tuple indices as text)."""
     leaves = jax.tree_util.tree_flatten_with_path(tree)[0]
@@ -368,10 +376,7 @@ class Checkpoints:
         out: dict[str, Any] = {}
         for name, obj in items.items():
             if _is_nnx(obj):
-                nnx = _nnx()
-                state = nnx.state(obj)
-                nnx.replace_by_pure_dict(state, restored[name])
-                nnx.update(obj, state)
+                _put(obj, restored[name])
                 out[name] = obj
             else:
                 out[name] = restored[name]
@@ -466,9 +471,7 @@ class Checkpoints:
             treedef, [_like(values[k], old) for k, old in zip(keys, leaves, strict=True)]
         )
         if is_nnx:
-            state = nnx.state(target, wrt or nnx.Param)
-            nnx.replace_by_pure_dict(state, new_tree)
-            nnx.update(target, state)
+            _put(target, new_tree, wrt or nnx.Param)
             return Transfer(step, tuple(loaded), tuple(new), tuple(unused))
         return Transfer(step, tuple(loaded), tuple(new), tuple(unused), params=new_tree)
 
